@@ -1,0 +1,1 @@
+"""Playback backends behind one Qt-free protocol."""

@@ -1,0 +1,1 @@
+"""Qt widgets and wiring. The only package that imports PySide6."""
