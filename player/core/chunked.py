@@ -170,10 +170,19 @@ class ChunkedWriter:
         """Encrypt ``data`` (buffered per 16 KiB chunk); returns len(data). ValueError once closed."""
         if self._closed:
             raise ValueError("write to a closed ChunkedWriter")
-        self._buffer += data
-        while len(self._buffer) >= CHUNK_SIZE:
-            self._emit(bytes(self._buffer[:CHUNK_SIZE]))
-            del self._buffer[:CHUNK_SIZE]
+        view = memoryview(data)
+        if self._buffer:
+            take = CHUNK_SIZE - len(self._buffer)
+            self._buffer += view[:take]
+            view = view[take:]
+            if len(self._buffer) < CHUNK_SIZE:
+                return len(data)
+            self._emit(bytes(self._buffer))
+            self._buffer.clear()
+        while len(view) >= CHUNK_SIZE:
+            self._emit(bytes(view[:CHUNK_SIZE]))
+            view = view[CHUNK_SIZE:]
+        self._buffer += view
         return len(data)
 
     def close(self) -> None:
