@@ -1,0 +1,86 @@
+"""The playback protocol every backend implements. Qt-free; units in names.
+
+Events go to a :class:`PlaybackListener`. A backend may call the listener from its own thread
+(libVLC does): a listener must only hand the event over (e.g. emit a queued Qt signal), never call
+back into the backend from inside the callback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from player.core.errors import PlaybackError
+
+
+class StreamMedia(Protocol):
+    """Media read from a Python stream instead of a file path (e.g. decrypted on the fly)."""
+
+    name: str
+
+    @property
+    def size(self) -> int:
+        """Plaintext size in bytes."""
+        ...
+
+    def open(self) -> BinaryIO:
+        """A fresh, seekable binary stream of the plaintext."""
+        ...
+
+
+MediaSource = Path | StreamMedia
+
+
+class PlaybackListener(Protocol):
+    """Receives a backend's events, possibly on a foreign thread."""
+
+    def playback_first_frame(self) -> None:
+        """The first video frame of the loaded media is on screen."""
+
+    def playback_ended(self) -> None:
+        """The media played to its end."""
+
+    def playback_failed(self, error: PlaybackError) -> None:
+        """The media cannot be played; ``error.message`` says why."""
+
+
+class PlaybackBackend(Protocol):
+    """What the app needs from a video player."""
+
+    name: str
+
+    def set_listener(self, listener: PlaybackListener | None) -> None:
+        """Send events to ``listener`` (None: drop them)."""
+
+    def attach_window(self, handle: int) -> None:
+        """Draw video into the native window ``handle`` (X11 window id, HWND or NSView)."""
+
+    def load(self, source: MediaSource, *, start_ms: int = 0) -> None:
+        """Load ``source`` for playing from ``start_ms``; raises PlaybackError if it cannot be opened."""
+
+    def play(self) -> None:
+        """Start or resume playback."""
+
+    def pause(self) -> None:
+        """Pause playback (no-op when not playing)."""
+
+    def stop(self) -> None:
+        """Stop playback and release the loaded media."""
+
+    def seek(self, position_ms: int) -> None:
+        """Jump to ``position_ms`` (clamped to the media)."""
+
+    def set_rate(self, rate: float) -> None:
+        """Playback speed, 1.0 is normal."""
+
+    def position_ms(self) -> int:
+        """Current position in milliseconds (smooth, not in decoder steps)."""
+
+    def duration_ms(self) -> int:
+        """Length of the loaded media in milliseconds, 0 when unknown."""
+
+    def is_playing(self) -> bool:
+        """True while playing (not paused, stopped or ended)."""
+
+    def close(self) -> None:
+        """Release every resource; the backend is unusable afterwards."""

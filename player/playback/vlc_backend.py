@@ -1,0 +1,188 @@
+"""The libVLC backend (python-vlc).
+
+libVLC calls event callbacks on its own threads: they only record a fact or forward the event to
+the listener, never call libVLC (that deadlocks). The end of a snippet is its EndReached or
+EncounteredError event; the app adds a watchdog. Position is interpolated between libVLC's coarse
+``get_time()`` steps with a monotonic clock.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from player.core.defaults import PARSE_TIMEOUT_MS
+from player.core.errors import PlaybackError, PlaybackUnavailableError
+from player.playback.base import MediaSource, PlaybackListener
+from player.playback.vlc_loader import load_vlc
+from player.playback.vlc_stream import StreamCallbacks
+
+# libVLC options for every instance: no title overlay, no stray windows, quiet logs.
+BASE_OPTIONS = ("--no-video-title-show", "--no-snapshot-preview", "--quiet", "--no-stats")
+# With no window to draw in, libVLC must not open its own window or a terminal video output.
+HEADLESS_OPTIONS = ("--vout=dummy", "--aout=dummy")
+# A libVLC position report may trail the real one by this much; interpolation never runs further ahead.
+MAX_INTERPOLATION_MS = 1_000
+
+
+class VlcBackend:
+    """Plays media with libVLC, into an embedded window or headless."""
+
+    name = "vlc"
+
+    def __init__(self, *, headless: bool = False, extra_options: tuple[str, ...] = ()) -> None:
+        """Start a libVLC instance; raises PlaybackUnavailableError when libVLC is missing or refuses."""
+        self._vlc: Any = load_vlc()
+        options = [*BASE_OPTIONS, *(HEADLESS_OPTIONS if headless else ()), *extra_options]
+        self._instance: Any = self._vlc.Instance(options)
+        if self._instance is None:
+            raise PlaybackUnavailableError(
+                "libVLC would not start with these options.", detail=" ".join(options)
+            )
+        self._player: Any = self._instance.media_player_new()
+        self._listener: PlaybackListener | None = None
+        self._lock = threading.Lock()
+        self._media: Any = None
+        self._stream: StreamCallbacks | None = None
+        self._media_name = ""
+        self._duration_ms = 0
+        self._rate = 1.0
+        self._seen_frame = False
+        self._last_time_ms = 0
+        self._last_time_at = time.monotonic()
+        self._time_known = False
+        events = self._player.event_manager()
+        kinds = self._vlc.EventType
+        events.event_attach(kinds.MediaPlayerVout, self._on_vout)
+        events.event_attach(kinds.MediaPlayerEndReached, self._on_end)
+        events.event_attach(kinds.MediaPlayerEncounteredError, self._on_error)
+
+    @property
+    def libvlc_version(self) -> str:
+        """libVLC's version string, e.g. ``3.0.21 Vetinari``."""
+        return str(self._vlc.libvlc_get_version().decode())
+
+    def set_listener(self, listener: PlaybackListener | None) -> None:
+        with self._lock:
+            self._listener = listener
+
+    def attach_window(self, handle: int) -> None:
+        if sys.platform.startswith("linux"):
+            self._player.set_xwindow(handle)
+        elif sys.platform == "win32":
+            self._player.set_hwnd(handle)
+        elif sys.platform == "darwin":
+            self._player.set_nsobject(handle)
+
+    def load(self, source: MediaSource, *, start_ms: int = 0) -> None:
+        self.stop()
+        if isinstance(source, Path):
+            if not source.is_file():
+                raise PlaybackError(f"{source.name}: file not found")
+            media = self._instance.media_new_path(str(source))
+            self._media_name = source.name
+        else:
+            self._stream = StreamCallbacks(source)
+            media = self._stream.new_media(self._vlc, self._instance)
+            self._media_name = source.name
+        if media is None:
+            raise PlaybackError(f"{self._media_name}: libVLC could not open it")
+        if start_ms > 0:
+            media.add_option(f":start-time={start_ms / 1000:.3f}")
+        self._duration_ms = self._parse_duration_ms(media)
+        self._media = media
+        self._player.set_media(media)
+        self._player.set_rate(self._rate)
+        self._seen_frame = False
+        self._last_time_ms = max(0, start_ms)
+        self._last_time_at = time.monotonic()
+        self._time_known = False
+
+    def play(self) -> None:
+        if self._media is not None and self._player.play() == -1:
+            self._forward_failure(f"{self._media_name}: libVLC could not start playing it")
+
+    def pause(self) -> None:
+        if self._player.is_playing():
+            self._player.set_pause(1)
+
+    def stop(self) -> None:
+        if self._media is not None:
+            self._player.stop()
+            self._media.release()
+        self._media = None
+        self._stream = None
+        self._duration_ms = 0
+
+    def seek(self, position_ms: int) -> None:
+        if self._media is None:
+            return
+        target = max(0, min(position_ms, self._duration_ms - 1 if self._duration_ms else position_ms))
+        self._player.set_time(int(target))
+        self._last_time_ms = int(target)
+        self._last_time_at = time.monotonic()
+        self._time_known = True
+
+    def set_rate(self, rate: float) -> None:
+        self._rate = rate
+        self._player.set_rate(rate)
+
+    def position_ms(self) -> int:
+        if self._media is None:
+            return 0
+        reported = int(self._player.get_time())
+        now = time.monotonic()
+        if reported > 0 and reported != self._last_time_ms:
+            # libVLC reports 0 until the decoder has really started (even at a start-time): skip those.
+            self._last_time_ms, self._last_time_at, self._time_known = reported, now, True
+        position = self._last_time_ms
+        if self._time_known and self._player.is_playing():
+            ahead = (now - self._last_time_at) * 1000 * self._rate
+            position += int(min(ahead, MAX_INTERPOLATION_MS))
+        return min(position, self._duration_ms) if self._duration_ms else position
+
+    def duration_ms(self) -> int:
+        return self._duration_ms
+
+    def is_playing(self) -> bool:
+        return bool(self._player.is_playing())
+
+    def close(self) -> None:
+        self.set_listener(None)
+        self.stop()
+        self._player.release()
+        self._instance.release()
+
+    def _parse_duration_ms(self, media: Any) -> int:
+        media.parse_with_options(self._vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
+        deadline = time.monotonic() + PARSE_TIMEOUT_MS / 1000
+        while media.get_parsed_status() == 0 and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return max(0, int(media.get_duration()))
+
+    # libVLC threads below: record and forward only, never call libVLC.
+    def _on_vout(self, event: Any) -> None:
+        if event.u.new_count > 0 and not self._seen_frame:
+            self._seen_frame = True
+            with self._lock:
+                if self._listener:
+                    self._listener.playback_first_frame()
+
+    def _on_end(self, _event: Any) -> None:
+        if not self._seen_frame:
+            self._forward_failure(f"{self._media_name}: the video could not be decoded (no picture)")
+            return
+        with self._lock:
+            if self._listener:
+                self._listener.playback_ended()
+
+    def _on_error(self, _event: Any) -> None:
+        self._forward_failure(f"{self._media_name}: libVLC could not play it (the file may be damaged)")
+
+    def _forward_failure(self, message: str) -> None:
+        with self._lock:
+            if self._listener:
+                self._listener.playback_failed(PlaybackError(message))
