@@ -27,8 +27,8 @@ class RunnerState:
     """An immutable snapshot of the runner.
 
     ``index`` is the current snippet (0-based); ``start_position_ms`` where playback of it should
-    begin (non-zero only when resuming); ``plays`` counts how often this snippet was started in a row
-    (replays included), so observers can tell a replay from a state echo.
+    begin (non-zero only when resuming); ``play_id`` changes every time a snippet (re)starts, so
+    observers can tell a fresh start (replay, previous) from a pause toggle.
     """
 
     phase: Phase
@@ -36,7 +36,7 @@ class RunnerState:
     paused: bool = False
     error: str = ""
     start_position_ms: int = 0
-    plays: int = 0
+    play_id: int = 0
 
 
 class TransitionError(RuntimeError):
@@ -57,6 +57,7 @@ class SessionRunner:
             raise ValueError("a session needs at least one snippet")
         self.snippet_count = snippet_count
         self.state = RunnerState(Phase.READY)
+        self._plays = 0
         self._observers: list[Observer] = []
 
     def subscribe(self, observer: Observer) -> None:
@@ -93,7 +94,7 @@ class SessionRunner:
     def replay(self) -> None:
         """Play the current snippet again from the start (from playing, failed or its check-in)."""
         self._require(Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
-        self._play(self.state.index, plays=self.state.plays + 1)
+        self._play(self.state.index)
 
     def previous(self) -> None:
         """Go back to the previous snippet (the first one restarts)."""
@@ -116,8 +117,9 @@ class SessionRunner:
         else:
             self._play(self.state.index + 1)
 
-    def _play(self, index: int, *, position_ms: int = 0, plays: int = 1) -> None:
-        self._set(RunnerState(Phase.PLAYING, index=index, start_position_ms=position_ms, plays=plays))
+    def _play(self, index: int, *, position_ms: int = 0) -> None:
+        self._plays += 1
+        self._set(RunnerState(Phase.PLAYING, index=index, start_position_ms=position_ms, play_id=self._plays))
 
     def _require(self, *phases: Phase) -> None:
         if self.state.phase not in phases:

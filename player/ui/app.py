@@ -1,0 +1,213 @@
+"""Builds the app and wires pages, controller, backend and journal together. Nothing else wires."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from player.core.errors import JournalError, PlaybackUnavailableError
+from player.core.journal import Answers, Journal
+from player.core.library import LibraryEntry, builtin_root, find_entry, scan_library
+from player.core.paths import journal_path
+from player.core.runner import Phase, RunnerState
+from player.playback.base import PlaybackBackend
+from player.ui.checkin_page import CheckinPage
+from player.ui.journal_dialogs import open_journal_with_consent
+from player.ui.library_page import LibraryPage
+from player.ui.main_window import MainWindow
+from player.ui.player_page import PlayerPage
+from player.ui.session_controller import SessionController
+from player.ui.style import STYLESHEET
+from player.ui.summary_page import SummaryPage
+
+# Qt platforms where libVLC can draw into our window; anywhere else it plays headless.
+EMBEDDING_PLATFORMS = ("xcb", "windows", "cocoa")
+
+
+class App(QObject):
+    """The running app: one window, the library, and at most one session controller."""
+
+    def __init__(self, *, entries: list[LibraryEntry], journal: Journal, backend: PlaybackBackend,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        super().__init__()
+        self.entries = entries
+        self.journal = journal
+        self.backend = backend
+        self.now = now
+        self.controller: SessionController | None = None
+        self._shown_play_id = -1
+        self.window = MainWindow(library=LibraryPage(entries), player=PlayerPage(), checkin=CheckinPage(),
+                                 summary=SummaryPage())
+        self._wire_pages()
+
+    def _wire_pages(self) -> None:
+        window = self.window
+        window.library.session_chosen.connect(self.start_session)
+        player = window.player
+        player.pause_toggled.connect(lambda: self._with_controller(SessionController.toggle_pause))
+        player.end_requested.connect(lambda: self._with_controller(SessionController.end_now))
+        player.replay_requested.connect(lambda: self._with_controller(SessionController.replay))
+        player.go_on_requested.connect(lambda: self._with_controller(SessionController.go_on))
+        player.seek_by_requested.connect(lambda ms: self.controller and self.controller.seek_by(ms))
+        player.seek_to_requested.connect(lambda ms: self.controller and self.controller.seek_to(ms))
+        player.fullscreen_toggled.connect(window.toggle_fullscreen)
+        player.fullscreen_left.connect(window.leave_fullscreen)
+        player.leave_requested.connect(self.show_library)
+        window.checkin.submitted.connect(self._save_checkin)
+        window.checkin.skipped.connect(lambda: self._journal_action(SessionController.skip_checkin))
+        window.checkin.went_on.connect(lambda: self._with_controller(SessionController.continue_after_gentle))
+        window.summary.library_requested.connect(self.show_library)
+        window.summary.again_requested.connect(self._again)
+        window.closing.connect(self.shut_down)
+
+    def attach_video(self) -> None:
+        """Let libVLC draw inside the player page (call once the window exists natively)."""
+        if QGuiApplication.platformName() in EMBEDDING_PLATFORMS:
+            self.backend.attach_window(self.window.player.video.native_handle())
+
+    def start_session(self, session_id: str) -> bool:
+        """Open ``session_id``'s player page and play its first snippet; False when it is unavailable."""
+        entry = find_entry(self.entries, session_id)
+        if entry is None or entry.session is None or not entry.available:
+            return False
+        self._end_controller()
+        controller = SessionController(entry.session, entry.session.preview, backend=self.backend,
+                                       journal=self.journal, now=self.now)
+        controller.state_changed.connect(self._show_state)
+        controller.position_changed.connect(self.window.player.show_position)
+        self.controller = controller
+        try:
+            controller.start()
+        except JournalError as exc:
+            self._tell(exc.message)
+            self.show_library()
+            return False
+        return True
+
+    def show_library(self) -> None:
+        """Leave any session (recorded as not completed) and show the library."""
+        self._end_controller()
+        self.window.leave_fullscreen()
+        self.window.show_page(self.window.library)
+
+    def shut_down(self) -> None:
+        """Closing the window: record the run's end, release the player and the journal."""
+        self._end_controller()
+        self.backend.close()
+        self.journal.close()
+
+    def _show_state(self, state: RunnerState) -> None:
+        controller = self.controller
+        if controller is None:
+            return
+        window = self.window
+        count = len(controller.snippets)
+        if state.phase is Phase.PLAYING:
+            window.player.show_paused(state.paused)
+            if state.play_id != self._shown_play_id:
+                self._shown_play_id = state.play_id
+                window.player.show_snippet(session_title=controller.session.title,
+                                           title=controller.snippet.title, number=state.index + 1, count=count)
+                window.show_page(window.player)
+        elif state.phase is Phase.FAILED:
+            window.player.show_error(state.error)
+            window.show_page(window.player)
+        elif state.phase is Phase.CHECKIN:
+            window.checkin.show_checkin(controller.snippet, number=state.index + 1, count=count)
+            window.show_page(window.checkin)
+        elif state.phase is Phase.SUMMARY:
+            window.leave_fullscreen()
+            window.summary.show_run(controller.session, controller.checkins())
+            window.show_page(window.summary)
+
+    def _save_checkin(self, answers: Answers) -> None:
+        controller = self.controller
+        if controller is None:
+            return
+        try:
+            controller.save_checkin(answers)
+        except JournalError as exc:
+            self._tell(exc.message + "\nYour answers are still on screen; try again.")
+            return
+        if controller.needs_gentle(answers):
+            self.window.checkin.show_gentle()
+
+    def _journal_action(self, action: Callable[[SessionController], object]) -> None:
+        try:
+            self._with_controller(action)
+        except JournalError as exc:
+            self._tell(exc.message)
+
+    def _with_controller(self, action: Callable[[SessionController], object]) -> None:
+        if self.controller is not None:
+            action(self.controller)
+
+    def _again(self) -> None:
+        if self.controller is not None:
+            self.start_session(self.controller.session.id)
+
+    def _end_controller(self) -> None:
+        if self.controller is not None:
+            try:
+                self.controller.leave()
+            except JournalError as exc:
+                self._tell(exc.message)
+            self.controller.deleteLater()
+            self.controller = None
+
+    def _tell(self, message: str) -> None:
+        QMessageBox.warning(self.window, "Movement Player", message)
+
+
+def make_vlc_backend(*, headless: bool) -> PlaybackBackend:
+    """The libVLC backend (imported lazily so the fake-backend tests never load libVLC)."""
+    from player.playback.vlc_backend import VlcBackend
+
+    return VlcBackend(headless=headless)
+
+
+def prepare_qt_platform() -> None:
+    """On Wayland, use XWayland (xcb): libVLC can only embed into X11 windows there."""
+    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+
+
+def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
+    """Open the app (the library, or straight into ``session_id``); returns the exit code."""
+    prepare_qt_platform()
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("Movement Player")
+    qt_app.setStyleSheet(STYLESHEET)
+    journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC))
+    if journal is None:
+        return 1
+    try:
+        backend = make_vlc_backend(headless=QGuiApplication.platformName() not in EMBEDDING_PLATFORMS)
+    except PlaybackUnavailableError as exc:
+        print(exc.message, file=sys.stderr)
+        QMessageBox.critical(QWidget(), "Movement Player needs VLC", exc.message)
+        journal.close()
+        return 2
+    app = App(entries=scan_library([builtin_root()]), journal=journal, backend=backend)
+    app.window.show()
+    app.attach_video()
+    if session_id is not None and not app.start_session(session_id):
+        QMessageBox.warning(app.window, "Movement Player",
+                            f"There is no playable session “{session_id}”; showing the library instead.")
+    app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    return qt_app.exec()
+
+
+def main() -> int:
+    """GUI entry point (``movement-player-app``): the same as ``movement-player`` with no command."""
+    from player.cli import main as cli_main
+
+    return cli_main([])

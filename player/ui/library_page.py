@@ -1,0 +1,83 @@
+"""The library page: every session, available or not (with the reason), and how to start one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from player.core.library import LibraryEntry
+from player.ui.formatting import length
+
+
+def describe(entry: LibraryEntry) -> str:
+    """Two or more lines of text for a library row: title, contents, and status or problems."""
+    if entry.session is None:
+        reasons = "\n".join(f"  • {p.field or 'file'}: {p.reason}" for p in entry.problems[:3])
+        return f"{entry.title}\nUnavailable: the manifest has problems\n{reasons}"
+    session = entry.session
+    count = len(session.preview)
+    contents = f"{count} snippet{'s' if count != 1 else ''} · {length(session.preview_duration_s)}"
+    if entry.problems:
+        reasons = "\n".join(f"  • {p.field}: {p.reason}" for p in entry.problems[:3])
+        return f"{session.title}\n{contents} · Unavailable\n{reasons}"
+    return f"{session.title}\n{contents} · Ready\n{session.summary}"
+
+
+class LibraryPage(QWidget):
+    """Lists sessions; Enter or the Start button starts the selected one."""
+
+    session_chosen = Signal(str)
+
+    def __init__(self, entries: list[LibraryEntry]) -> None:
+        super().__init__()
+        self.setObjectName("libraryPage")
+        title = QLabel("Your sessions")
+        title.setObjectName("pageTitle")
+        hint = QLabel("Choose a session with ↑/↓ and press Enter to start it.")
+        hint.setObjectName("hint")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Sessions")
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(lambda _item: self._start_selected())
+        self.list.currentRowChanged.connect(lambda _row: self._update_start())
+        self.start_button = QPushButton("Start session")
+        self.start_button.setObjectName("primary")
+        self.start_button.setToolTip("Start the selected session (Enter)")
+        self.start_button.clicked.connect(self._start_selected)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 36, 48, 36)
+        layout.setSpacing(14)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.show_entries(entries)
+
+    def show_entries(self, entries: list[LibraryEntry]) -> None:
+        """Show ``entries``; the first available session is selected."""
+        self.list.clear()
+        for entry in entries:
+            item = QListWidgetItem(describe(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry.session_id)
+            if not entry.available:
+                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setData(Qt.ItemDataRole.UserRole + 1, "unavailable")
+            self.list.addItem(item)
+        first = next((i for i, e in enumerate(entries) if e.available), 0)
+        self.list.setCurrentRow(first)
+        self.list.setFocus()
+        self._update_start()
+
+    def _selected_available(self) -> str | None:
+        item = self.list.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole + 1) == "unavailable":
+            return None
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _update_start(self) -> None:
+        self.start_button.setEnabled(self._selected_available() is not None)
+
+    def _start_selected(self) -> None:
+        session_id = self._selected_available()
+        if session_id is not None:
+            self.session_chosen.emit(session_id)
