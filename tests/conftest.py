@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Fast UI tests draw offscreen; the Xvfb end-to-end step sets QT_QPA_PLATFORM=xcb itself.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
