@@ -1,0 +1,144 @@
+"""End to end in a real X11 window (Xvfb, QT_QPA_PLATFORM=xcb) with real libVLC drawing inside it.
+
+Run on their own: ``xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb pytest -m xvfb``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from pytestqt.qtbot import QtBot
+
+from player.core.journal import Journal
+from player.core.library import builtin_root, scan_library
+from player.ui.app import App, make_vlc_backend
+from player.ui.style import STYLESHEET
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.xvfb
+
+SESSION = "foot-spine-connections"
+
+
+@pytest.fixture(autouse=True)
+def _needs_x11() -> None:
+    if QGuiApplication.platformName() != "xcb":
+        pytest.fail("run the xvfb tests under xvfb-run with QT_QPA_PLATFORM=xcb (see .ci/setup)")
+
+
+@pytest.fixture
+def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
+    QGuiApplication.instance().setStyleSheet(STYLESHEET)  # type: ignore[union-attr]
+    journal = Journal.open(tmp_path / "journal.db")
+    application = App(entries=scan_library([builtin_root()]), journal=journal,
+                      backend=make_vlc_backend(headless=False))
+    qtbot.addWidget(application.window)
+    application.window.resize(1200, 760)
+    application.window.show()
+    qtbot.waitExposed(application.window)
+    application.attach_video()
+    yield application
+    application.shut_down()
+
+
+def video_pixels(app: App) -> QImage:
+    """A screenshot of the screen area where the video widget is (VLC draws in a child X window)."""
+    video = app.window.player.video
+    origin = video.mapToGlobal(video.rect().topLeft())
+    screen = app.window.screen().grabWindow(0, origin.x(), origin.y(), video.width(), video.height())
+    return screen.toImage()
+
+
+def lit_fraction(image: QImage) -> float:
+    """Share of sampled pixels that are not near-black."""
+    lit = total = 0
+    for y in range(0, image.height(), 8):
+        for x in range(0, image.width(), 8):
+            colour = image.pixelColor(x, y)
+            total += 1
+            lit += colour.red() + colour.green() + colour.blue() > 60
+    return lit / max(total, 1)
+
+
+def press(qtbot: QtBot, app: App, key: Qt.Key) -> None:
+    page = app.window.pages.currentWidget()
+    qtbot.keyClick(page.focusWidget() or page, key)
+
+
+def test_plays_video_inside_window_and_journals_keyboard_checkins(qtbot: QtBot, app: App,
+                                                                  tmp_path: Path) -> None:
+    shown: list[int] = []
+    assert app.start_session(SESSION)
+    assert app.controller is not None
+    app.controller.first_frame_shown.connect(shown.append)
+    for number in range(1, 5):
+        qtbot.waitUntil(lambda n=number: len(shown) == n, timeout=8000)
+        assert app.window.player.counter.text() == f"{number} of 4"
+        qtbot.wait(700)
+        image = video_pixels(app)
+        image.save(str(tmp_path / f"snippet-{number}.png"))
+        assert lit_fraction(image) > 0.5, f"no video pixels in the window for snippet {number}"
+        if number == 1:
+            press(qtbot, app, Qt.Key.Key_Right)
+            qtbot.wait(400)
+            assert app.controller.backend.position_ms() >= 5000
+        press(qtbot, app, Qt.Key.Key_N)
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=3000)
+        press(qtbot, app, getattr(Qt.Key, f"Key_{number}"))
+        press(qtbot, app, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.summary, timeout=3000)
+    with sqlite3.connect(tmp_path / "journal.db") as db:
+        rows = db.execute("select snippet_id, discomfort, skipped from checkins order by id").fetchall()
+        completed = db.execute("select completed from runs").fetchall()
+    assert [r[1:] for r in rows] == [(1, 0), (2, 0), (3, 0), (4, 0)]
+    assert len({r[0] for r in rows}) == 4 and completed == [(1,)]
+
+
+def xdotool(*args: str) -> None:
+    subprocess.run(["xdotool", *args], check=True, timeout=10)
+
+
+def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
+    if shutil.which("xdotool") is None:
+        pytest.fail("xdotool is needed for this test (installed by .ci/setup)")
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
+    app = subprocess.Popen([sys.executable, "-m", "player.cli", "play", SESSION], cwd=REPO, env=env)
+    try:
+        window = _wait_for_window("Movement Player")
+        time.sleep(2.0)
+        xdotool("windowfocus", "--sync", window)
+        for keys in (["n"], ["7", "Return", "Return"], ["n"], ["2", "Return"]):
+            for key in keys:
+                xdotool("key", key)
+                time.sleep(0.6)
+        time.sleep(0.5)
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait(timeout=10)
+    with Journal.open(data / "journal.db") as journal:
+        assert journal.integrity() == "ok"
+        run = journal.runs()[0]
+        assert [c.answers.discomfort for c in journal.checkins(run.id)] == [7, 2]
+
+
+def _wait_for_window(name: str) -> str:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True)
+        if found.stdout.strip():
+            return found.stdout.split()[0]
+        time.sleep(0.3)
+    pytest.fail(f"no window named {name!r} appeared")
