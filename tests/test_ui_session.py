@@ -43,7 +43,8 @@ id = "three"
 title = "Third movement"
 media = "demo/three.mp4"
 duration_s = 2.0
-checkin = ["standard", { id = "reach-after", kind = "measure", prompt = "Reach after", unit = "cm", min = -40, max = 60 }]
+checkin = ["standard",
+  { id = "reach-after", kind = "measure", prompt = "Reach after", unit = "cm", min = -40, max = 60 }]
 """
 
 

@@ -111,7 +111,7 @@ class Journal:
         with self._write():
             table = self.db.table("runs")
             table.insert({"session_id": session_id, "started_at": iso_utc(now), "ended_at": None, "completed": 0})
-            run_id = int(table.last_pk)
+            run_id = int(table.last_pk or 0)
         return self.run(run_id)
 
     def end_run(self, run_id: int, *, now: datetime, completed: bool) -> Run:
@@ -132,7 +132,7 @@ class Journal:
                 "body_areas": json.dumps(list(answers.body_areas)), "note": answers.note,
                 "skipped": int(skipped),
             })
-            checkin_id = int(table.last_pk)
+            checkin_id = int(table.last_pk or 0)
             self.db.table("answers").insert_all(
                 {"checkin_id": checkin_id, "question_id": qid, "value": json.dumps(value)}
                 for qid, value in answers.extra.items()

@@ -147,7 +147,7 @@ def parse_question(table: Mapping[str, Any], *, file: str, field: str) -> Questi
     if when not in ("", "before", "after"):
         raise ManifestError(file, f"{field}.when", 'must be "before" or "after"')
     return Question(
-        id=question_id, kind=kind, prompt=prompt, minimum=minimum, maximum=maximum,  # type: ignore[arg-type]
+        id=question_id, kind=kind, prompt=prompt, minimum=minimum, maximum=maximum,
         low_label=_text(table, "low_label", file=file, field=field, required=False),
         high_label=_text(table, "high_label", file=file, field=field, required=False),
         options=tuple(options), unit=unit,

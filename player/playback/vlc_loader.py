@@ -21,4 +21,4 @@ def load_vlc() -> ModuleType:
         # python-vlc raises NotImplementedError or OSError without libVLC, SystemExit on a bad lib path.
         raise PlaybackUnavailableError("libVLC (VLC's engine) was not found.\n" + INSTALL_HINT,
                                        detail=repr(exc)) from None
-    return vlc
+    return vlc  # type: ignore[no-any-return]

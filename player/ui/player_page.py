@@ -5,7 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from player.core.defaults import SEEK_STEP_MS
@@ -109,9 +117,11 @@ class PlayerPage(QWidget):
         times.addWidget(self.remaining)
         buttons = QHBoxLayout()
         buttons.addWidget(_button("⟲ Replay", "Play this snippet again from the start (R)", self.replay_requested.emit))
-        buttons.addWidget(_button("◀◀ 5 s", "Back 5 seconds (Left)", lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)))
+        buttons.addWidget(_button("◀◀ 5 s", "Back 5 seconds (Left)",
+                                  lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)))
         buttons.addWidget(self.pause_button)
-        buttons.addWidget(_button("5 s ▶▶", "Forward 5 seconds (Right)", lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
+        buttons.addWidget(_button("5 s ▶▶", "Forward 5 seconds (Right)",
+                                  lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
         buttons.addStretch(1)
         buttons.addWidget(_button("End snippet ▸ check-in", "End this snippet now and check in (N)",
                                   self.end_requested.emit))

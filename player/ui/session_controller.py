@@ -172,7 +172,7 @@ class SessionController(QObject):
         self.backend.set_listener(bridge)
         try:
             self.backend.load(self.media_for(self.snippet), start_ms=state.start_position_ms)
-        except PlaybackError as exc:
+        except PlaybackError:
             QTimer.singleShot(0, self, lambda token=self._token: self._failed(token, exc.message))
             return
         self.backend.play()
