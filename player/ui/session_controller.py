@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from player.core.defaults import END_WATCHDOG_MARGIN_MS, FIRST_FRAME_TIMEOUT_MS, POSITION_REFRESH_MS
-from player.core.errors import PlaybackError
+from player.core.errors import CryptoError, PlaybackError
 from player.core.journal import Answers, Checkin, Journal, Run
 from player.core.manifest import Session, Snippet
 from player.core.questions import GENTLER_THRESHOLD
@@ -172,8 +172,9 @@ class SessionController(QObject):
         self.backend.set_listener(bridge)
         try:
             self.backend.load(self.media_for(self.snippet), start_ms=state.start_position_ms)
-        except PlaybackError:
-            QTimer.singleShot(0, self, lambda token=self._token: self._failed(token, exc.message))
+        except (PlaybackError, CryptoError) as exc:
+            message = exc.message  # ``exc`` is unbound once the except block ends
+            QTimer.singleShot(0, self, lambda token=self._token: self._failed(token, message))
             return
         self.backend.play()
         self._first_frame_timeout.start()
