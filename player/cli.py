@@ -11,8 +11,9 @@ from pathlib import Path
 
 from player.core.errors import JournalError, PlaybackUnavailableError
 from player.core.journal import Journal
-from player.core.library import LibraryEntry, builtin_root, read_entry, scan_library
+from player.core.library import LibraryEntry, builtin_root, library_roots, read_entry, scan_library
 from player.core.paths import data_dir, journal_path
+from player.license_cli import add_license_parsers, run_install, run_license
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="manifest files or folders of them (default: the built-in sessions); media paths "
                             "are relative to the media/ folder beside the manifest's folder")
     commands.add_parser("doctor", help="show libVLC, the Qt platform, the data directory and the journal's health")
+    add_license_parsers(commands)
     return parser
 
 
@@ -44,9 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "play"):
         return _open_app(directory, getattr(args, "session_id", None))
     if args.command == "sessions":
-        return _sessions()
+        return _sessions(directory)
     if args.command == "check":
         return _check(args.paths)
+    if args.command == "license":
+        return run_license(args, directory)
+    if args.command == "install":
+        return run_install(args, directory)
     return _doctor(directory)
 
 
@@ -69,8 +75,8 @@ def _status(entry: LibraryEntry) -> str:
     return "ready" if entry.available else "unavailable"
 
 
-def _sessions() -> int:
-    entries = scan_library([builtin_root()])
+def _sessions(directory: Path) -> int:
+    entries = scan_library(library_roots(directory))
     if not entries:
         print("No sessions found.")
         return 0

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from player.core.journal import Journal
 from player.core.library import builtin_root, scan_library
+from player.core.licenses import LicenseStore
 from player.ui.app import App, make_vlc_backend
 from player.ui.style import STYLESHEET
 
@@ -43,7 +44,7 @@ def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
     QGuiApplication.instance().setStyleSheet(STYLESHEET)  # type: ignore[union-attr]
     journal = Journal.open(tmp_path / "journal.db")
     application = App(entries=scan_library([builtin_root()]), journal=journal,
-                      backend=make_vlc_backend(headless=False))
+                      backend=make_vlc_backend(headless=False), licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(application.window)
     application.window.resize(1200, 760)
     application.window.show()
@@ -120,7 +121,7 @@ def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
         window = _wait_for_window("Movement Player")
         time.sleep(2.0)
         xdotool("windowfocus", "--sync", window)
-        for keys in (["n"], ["7", "Return", "Return"], ["n"], ["2", "Return"]):
+        for keys in (["n"], ["7", "Return", "Return"], ["n"], ["2", "Return"]):  # "play" skips the session page
             for key in keys:
                 xdotool("key", key)
                 time.sleep(0.6)

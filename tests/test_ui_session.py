@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from player.core.journal import Journal
 from player.core.library import LibraryEntry, read_entry
+from player.core.licenses import LicenseStore
 from player.core.runner import Phase
 from player.playback.fake import FakeBackend
 from player.ui.app import App
@@ -70,6 +71,7 @@ def backend() -> FakeBackend:
 def app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> Iterator[App]:
     journal = Journal.open(tmp_path / "data" / "journal.db")
     application = App(entries=make_library(tmp_path / "lib"), journal=journal, backend=backend,
+                      licenses=LicenseStore(tmp_path / "data" / "licenses"),
                       now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     qtbot.addWidget(application.window)
     application.window.show()
@@ -82,6 +84,13 @@ def key(qtbot: QtBot, app: App, name: str) -> None:
     qtbot.keyClick(page.focusWidget() or page, getattr(Qt.Key, f"Key_{name}"))
 
 
+def start(qtbot: QtBot, app: App) -> None:
+    """Enter on the library opens the session page; Enter there plays the free preview."""
+    key(qtbot, app, "Return")
+    assert app.window.pages.currentWidget() is app.window.session
+    key(qtbot, app, "Return")
+
+
 def play_to_end(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
     backend.advance(2500)
     qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=2000)
@@ -89,12 +98,12 @@ def play_to_end(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
 
 def test_library_lists_the_session(app: App) -> None:
     item = app.window.library.list.item(0)
-    assert item.text().startswith("Demo session\n3 snippets · 6 s · Ready")
+    assert item.text().startswith("Demo session\n3 snippets · 6 s free preview · Ready")
     assert app.window.pages.currentWidget() is app.window.library
 
 
 def test_enter_starts_and_shows_where_we_are(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     player = app.window.player
     assert app.window.pages.currentWidget() is player
     assert (player.snippet_title.text(), player.counter.text()) == ("First movement", "1 of 3")
@@ -104,7 +113,7 @@ def test_enter_starts_and_shows_where_we_are(qtbot: QtBot, app: App, backend: Fa
 
 
 def test_full_run_saves_every_answer(qtbot: QtBot, app: App, backend: FakeBackend, tmp_path: Path) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     play_to_end(qtbot, app, backend)
     checkin = app.window.checkin
     key(qtbot, app, "3")
@@ -133,14 +142,14 @@ def test_full_run_saves_every_answer(qtbot: QtBot, app: App, backend: FakeBacken
 
 
 def test_n_ends_snippet_early(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     key(qtbot, app, "N")
     assert app.window.pages.currentWidget() is app.window.checkin
     assert not backend.is_playing()
 
 
 def test_space_pauses_and_resumes(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     key(qtbot, app, "Space")
     assert not backend.is_playing() and "Resume" in app.window.player.pause_button.text()
     key(qtbot, app, "Space")
@@ -149,7 +158,7 @@ def test_space_pauses_and_resumes(qtbot: QtBot, app: App, backend: FakeBackend) 
 
 def test_arrows_seek_and_r_replays(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
     backend.durations_ms["one.mp4"] = 20_000
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     key(qtbot, app, "Right")
     assert backend.position_ms() == 5000
     key(qtbot, app, "Left")
@@ -160,7 +169,7 @@ def test_arrows_seek_and_r_replays(qtbot: QtBot, app: App, backend: FakeBackend)
 
 
 def test_digits_and_keys_on_checkin(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     key(qtbot, app, "N")
     discomfort = app.window.checkin.inputs["discomfort"]
     key(qtbot, app, "9")
@@ -173,7 +182,7 @@ def test_digits_and_keys_on_checkin(qtbot: QtBot, app: App, backend: FakeBackend
 
 
 def test_typing_a_note_does_not_change_discomfort(qtbot: QtBot, app: App) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     key(qtbot, app, "N")
     note = app.window.checkin.inputs["note"]
     note.setFocus()
@@ -182,7 +191,7 @@ def test_typing_a_note_does_not_change_discomfort(qtbot: QtBot, app: App) -> Non
 
 
 def test_high_discomfort_shows_gentler_option_first(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     key(qtbot, app, "N")
     key(qtbot, app, "7")
     key(qtbot, app, "Return")
@@ -195,7 +204,7 @@ def test_high_discomfort_shows_gentler_option_first(qtbot: QtBot, app: App, back
 
 
 def test_bad_measurement_is_explained(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     for _ in range(2):
         key(qtbot, app, "N")
         key(qtbot, app, "Escape")
@@ -207,7 +216,7 @@ def test_bad_measurement_is_explained(qtbot: QtBot, app: App, backend: FakeBacke
 
 
 def test_leaving_records_unfinished_run(qtbot: QtBot, app: App, tmp_path: Path) -> None:
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     app.window.player.leave_requested.emit()
     assert app.window.pages.currentWidget() is app.window.library
     run = app.journal.runs()[0]
@@ -216,7 +225,8 @@ def test_leaving_records_unfinished_run(qtbot: QtBot, app: App, tmp_path: Path) 
 
 def test_corrupt_video_shows_error_and_goes_on(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> None:
     journal = Journal.open(tmp_path / "journal.db")
-    app = App(entries=make_library(tmp_path / "lib", broken="one.mp4"), journal=journal, backend=backend)
+    app = App(entries=make_library(tmp_path / "lib", broken="one.mp4"), journal=journal, backend=backend,
+              licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(app.window)
     app.window.show()
     assert app.start_session("demo")
@@ -234,7 +244,7 @@ def test_watchdog_ends_a_snippet_whose_end_event_never_comes(qtbot: QtBot, app: 
     monkeypatch.setattr("player.ui.session_controller.END_WATCHDOG_MARGIN_MS", 10)
     backend.durations_ms["one.mp4"] = 50
     backend.set_listener = lambda listener: None  # a backend that loses its end event
-    key(qtbot, app, "Return")
+    start(qtbot, app)
     qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=2000)
 
 
@@ -242,7 +252,8 @@ def test_unavailable_session_cannot_start(qtbot: QtBot, tmp_path: Path, backend:
     entries = make_library(tmp_path / "lib")
     (tmp_path / "lib" / "media" / "demo" / "two.mp4").unlink()
     entries = [read_entry(entries[0].file, media_dir=tmp_path / "lib" / "media")]
-    app = App(entries=entries, journal=Journal.open(tmp_path / "j.db"), backend=backend)
+    app = App(entries=entries, journal=Journal.open(tmp_path / "j.db"), backend=backend,
+              licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(app.window)
     text = app.window.library.list.item(0).text()
     assert "Unavailable" in text and "preview[1].media: two.mp4: file not found" in text

@@ -55,3 +55,7 @@ class LicenseError(MovementPlayerError):
 
 class CryptoError(MovementPlayerError):
     """Encrypted media failed authentication or is malformed."""
+
+
+class PublisherError(MovementPlayerError):
+    """The publisher's tools cannot go on: a workspace, passphrase, source folder, video or pack problem."""

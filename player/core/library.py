@@ -47,6 +47,17 @@ def builtin_root() -> LibraryRoot:
     return LibraryRoot(sessions_dir=top / "sessions", media_dir=top / "media")
 
 
+PACKS_DIRNAME = "packs"
+
+
+def library_roots(data_directory: Path) -> list[LibraryRoot]:
+    """The built-in sessions, then every installed pack in ``data_directory/packs/``."""
+    packs = data_directory / PACKS_DIRNAME
+    found = packs.iterdir() if packs.is_dir() else iter(())
+    installed = sorted(p for p in found if p.is_dir() and not p.name.startswith("."))  # ".installing-*" is partial
+    return [builtin_root(), *(LibraryRoot(p / "sessions", p / "media") for p in installed)]
+
+
 def read_entry(file: Path, *, media_dir: Path) -> LibraryEntry:
     """Read one manifest into a library entry (never raises for bad input)."""
     session, problems = read_session(file, media_root=media_dir)

@@ -12,18 +12,24 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from player.core.errors import JournalError, PlaybackUnavailableError
+from player.core.errors import JournalError, LicenseError, PlaybackUnavailableError
 from player.core.journal import Answers, Journal
-from player.core.library import LibraryEntry, builtin_root, find_entry, scan_library
+from player.core.library import LibraryEntry, find_entry, library_roots, scan_library
+from player.core.licenses import LICENSES_DIRNAME, LicenseStore
+from player.core.licensing import License
+from player.core.manifest import Session
+from player.core.paid import open_part
 from player.core.paths import journal_path
 from player.core.runner import Phase, RunnerState
 from player.playback.base import PlaybackBackend
 from player.ui.checkin_page import CheckinPage
 from player.ui.journal_dialogs import open_journal_with_consent
 from player.ui.library_page import LibraryPage
+from player.ui.license_dialog import LicenseDialog
 from player.ui.main_window import MainWindow
 from player.ui.player_page import PlayerPage
 from player.ui.session_controller import SessionController
+from player.ui.session_page import SessionPage
 from player.ui.style import STYLESHEET
 from player.ui.summary_page import SummaryPage
 
@@ -35,21 +41,35 @@ class App(QObject):
     """The running app: one window, the library, and at most one session controller."""
 
     def __init__(self, *, entries: list[LibraryEntry], journal: Journal, backend: PlaybackBackend,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 licenses: LicenseStore, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
         self.entries = entries
         self.journal = journal
         self.backend = backend
+        self.license_store = licenses
         self.now = now
+        self.licenses, self.license_problems = licenses.verified(self._sessions())
         self.controller: SessionController | None = None
         self._shown_play_id = -1
-        self.window = MainWindow(library=LibraryPage(entries), player=PlayerPage(), checkin=CheckinPage(),
+        self._open_session_id = ""
+        self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(self.licenses)),
+                                 session=SessionPage(), player=PlayerPage(), checkin=CheckinPage(),
                                  summary=SummaryPage())
         self._wire_pages()
 
+    def _sessions(self) -> list[Session]:
+        return [e.session for e in self.entries if e.session is not None and e.available]
+
     def _wire_pages(self) -> None:
         window = self.window
-        window.library.session_chosen.connect(self.start_session)
+        window.library.session_chosen.connect(self.open_session)
+        session_page = window.session
+        session_page.preview_requested.connect(lambda: self.start_session(self._open_session_id))
+        session_page.full_requested.connect(lambda: self.start_session(self._open_session_id, full=True))
+        session_page.key_entry_requested.connect(self.enter_license_key)
+        session_page.key_removal_requested.connect(self.remove_license)
+        session_page.back_requested.connect(self.show_library)
+        window.file_dropped.connect(self.unlock_with_file)
         player = window.player
         player.pause_toggled.connect(lambda: self._with_controller(SessionController.toggle_pause))
         player.end_requested.connect(lambda: self._with_controller(SessionController.end_now))
@@ -72,14 +92,37 @@ class App(QObject):
         if QGuiApplication.platformName() in EMBEDDING_PLATFORMS:
             self.backend.attach_window(self.window.player.video.native_handle())
 
-    def start_session(self, session_id: str) -> bool:
-        """Open ``session_id``'s player page and play its first snippet; False when it is unavailable."""
+    def open_session(self, session_id: str) -> bool:
+        """Show ``session_id``'s page (contents, preview, full session); False when it is unavailable."""
         entry = find_entry(self.entries, session_id)
         if entry is None or entry.session is None or not entry.available:
             return False
+        self._open_session_id = session_id
+        self.window.session.show_session(entry.session, self.licenses.get(session_id))
+        self.window.show_page(self.window.session)
+        return True
+
+    def start_session(self, session_id: str, *, full: bool = False) -> bool:
+        """Play the free preview (or, ``full``, the licensed paid parts) of ``session_id`` from the start.
+
+        False when the session is unavailable, or ``full`` without a license.
+        """
+        entry = find_entry(self.entries, session_id)
+        if entry is None or entry.session is None or not entry.available:
+            return False
+        session = entry.session
+        license_ = self.licenses.get(session_id)
+        if full and (session.full is None or license_ is None):
+            return False
         self._end_controller()
-        controller = SessionController(entry.session, entry.session.preview, backend=self.backend,
-                                       journal=self.journal, now=self.now)
+        self._open_session_id = session_id
+        if full and session.full is not None and license_ is not None:
+            key = license_.content_key
+            controller = SessionController(session, session.full.parts, backend=self.backend, journal=self.journal,
+                                           now=self.now, media_for=lambda part: open_part(session, part, key))
+        else:
+            controller = SessionController(session, session.preview, backend=self.backend, journal=self.journal,
+                                           now=self.now)
         controller.state_changed.connect(self._show_state)
         controller.position_changed.connect(self.window.player.show_position)
         self.controller = controller
@@ -151,7 +194,53 @@ class App(QObject):
 
     def _again(self) -> None:
         if self.controller is not None:
-            self.start_session(self.controller.session.id)
+            full = self.controller.snippets is not self.controller.session.preview
+            self.start_session(self.controller.session.id, full=full)
+
+    def unlock(self, text: str) -> License:
+        """Verify and keep a license key (or license file text); the library and session page update."""
+        license_ = self.license_store.add(text, self._sessions())
+        self.licenses[license_.session_id] = license_
+        self._refresh_views()
+        return license_
+
+    def enter_license_key(self) -> None:
+        """The license dialog: on success, the session page shows who it is licensed to."""
+        dialog = LicenseDialog(self.unlock, self.window)
+        dialog.exec()
+
+    def unlock_with_file(self, path: Path) -> None:
+        """A file dropped on the window: try it as a license file and say what happened."""
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+            license_ = self.unlock(text)
+        except OSError as exc:
+            self._tell(f"{path.name} cannot be read: {exc.strerror}.")
+            return
+        except LicenseError as exc:
+            self._tell(f"{path.name} did not unlock anything: {exc.message}.")
+            return
+        self.open_session(license_.session_id)
+
+    def remove_license(self, license_id: str) -> None:
+        """Forget a stored key after asking; the full session locks again."""
+        answer = QMessageBox.question(self.window, "Remove license key",
+                                      f"Remove license {license_id} from this computer? You can enter the key "
+                                      "again later.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.license_store.remove(license_id)
+        except LicenseError as exc:
+            self._tell(exc.message)
+        self.licenses = {sid: lic for sid, lic in self.licenses.items() if lic.license_id != license_id}
+        self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        self.window.library.show_entries(self.entries, licensed=frozenset(self.licenses))
+        entry = find_entry(self.entries, self._open_session_id)
+        if entry is not None and entry.session is not None:
+            self.window.session.show_session(entry.session, self.licenses.get(entry.session_id))
 
     def _end_controller(self) -> None:
         if self.controller is not None:
@@ -196,9 +285,13 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
         QMessageBox.critical(QWidget(), "Movement Player needs VLC", exc.message)
         journal.close()
         return 2
-    app = App(entries=scan_library([builtin_root()]), journal=journal, backend=backend)
+    app = App(entries=scan_library(library_roots(data_directory)), journal=journal, backend=backend,
+              licenses=LicenseStore(data_directory / LICENSES_DIRNAME))
     app.window.show()
     app.attach_video()
+    for problem in app.license_problems:
+        QMessageBox.warning(app.window, "Movement Player: a license key no longer works",
+                            f"{problem.file.name}: {problem.message}")
     if session_id is not None and not app.start_session(session_id):
         QMessageBox.warning(app.window, "Movement Player",
                             f"There is no playable session “{session_id}”; showing the library instead.")

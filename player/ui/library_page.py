@@ -9,7 +9,7 @@ from player.core.library import LibraryEntry
 from player.ui.formatting import length
 
 
-def describe(entry: LibraryEntry) -> str:
+def describe(entry: LibraryEntry, *, licensed: bool = False) -> str:
     """Two or more lines of text for a library row: title, contents, and status or problems."""
     if entry.session is None:
         reasons = "\n".join(f"  • {p.field or 'file'}: {p.reason}" for p in entry.problems[:3])
@@ -20,29 +20,34 @@ def describe(entry: LibraryEntry) -> str:
     if entry.problems:
         reasons = "\n".join(f"  • {p.field}: {p.reason}" for p in entry.problems[:3])
         return f"{session.title}\n{contents} · Unavailable\n{reasons}"
-    return f"{session.title}\n{contents} · Ready\n{session.summary}"
+    full = ""
+    if session.full is not None:
+        parts = session.full.parts
+        state = "unlocked" if licensed else f"locked, {session.full.price}"
+        full = f" · Full session: {len(parts)} parts, {length(sum(p.duration_s for p in parts))} ({state})"
+    return f"{session.title}\n{contents} free preview · Ready{full}\n{session.summary}"
 
 
 class LibraryPage(QWidget):
-    """Lists sessions; Enter or the Start button starts the selected one."""
+    """Lists sessions; Enter or the Open button opens the selected one."""
 
     session_chosen = Signal(str)
 
-    def __init__(self, entries: list[LibraryEntry]) -> None:
+    def __init__(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.setObjectName("libraryPage")
         title = QLabel("Your sessions")
         title.setObjectName("pageTitle")
-        hint = QLabel("Choose a session with ↑/↓ and press Enter to start it.")
+        hint = QLabel("Choose a session with ↑/↓ and press Enter to open it.")
         hint.setObjectName("hint")
         self.list = QListWidget()
         self.list.setAccessibleName("Sessions")
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self._start_selected())
         self.list.currentRowChanged.connect(lambda _row: self._update_start())
-        self.start_button = QPushButton("Start session")
+        self.start_button = QPushButton("Open session")
         self.start_button.setObjectName("primary")
-        self.start_button.setToolTip("Start the selected session (Enter)")
+        self.start_button.setToolTip("Open the selected session (Enter)")
         self.start_button.clicked.connect(self._start_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
@@ -51,13 +56,13 @@ class LibraryPage(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.show_entries(entries)
+        self.show_entries(entries, licensed=licensed)
 
-    def show_entries(self, entries: list[LibraryEntry]) -> None:
-        """Show ``entries``; the first available session is selected."""
+    def show_entries(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
+        """Show ``entries`` (``licensed``: ids whose full session is unlocked); select the first available."""
         self.list.clear()
         for entry in entries:
-            item = QListWidgetItem(describe(entry))
+            item = QListWidgetItem(describe(entry, licensed=entry.session_id in licensed))
             item.setData(Qt.ItemDataRole.UserRole, entry.session_id)
             if not entry.available:
                 item.setForeground(Qt.GlobalColor.darkRed)

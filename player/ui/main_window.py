@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from player.ui.checkin_page import CheckinPage
 from player.ui.library_page import LibraryPage
 from player.ui.player_page import PlayerPage
+from player.ui.session_page import SessionPage
 from player.ui.summary_page import SummaryPage
 
 
@@ -16,16 +19,19 @@ class MainWindow(QMainWindow):
     """Holds the pages it is given; shows one at a time. ``closing`` fires before the window closes."""
 
     closing = Signal()
+    file_dropped = Signal(object)  # Path of a file dropped on the window (a license file)
 
-    def __init__(self, *, library: LibraryPage, player: PlayerPage, checkin: CheckinPage,
+    def __init__(self, *, library: LibraryPage, session: SessionPage, player: PlayerPage, checkin: CheckinPage,
                  summary: SummaryPage) -> None:
         super().__init__()
         self.setWindowTitle("Movement Player")
         self.resize(1200, 760)
         self.setMinimumSize(800, 560)
-        self.library, self.player, self.checkin, self.summary = library, player, checkin, summary
+        self.library, self.session, self.player = library, session, player
+        self.checkin, self.summary = checkin, summary
+        self.setAcceptDrops(True)
         self.pages = QStackedWidget()
-        for page in (library, player, checkin, summary):
+        for page in (library, session, player, checkin, summary):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
 
@@ -45,6 +51,15 @@ class MainWindow(QMainWindow):
         """Esc: back to a normal window."""
         if self.isFullScreen():
             self.showNormal()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            self.file_dropped.emit(Path(url.toLocalFile()))
+        event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

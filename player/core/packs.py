@@ -1,0 +1,100 @@
+"""Installing a session pack (a folder or a .zip) into the data directory, all or nothing.
+
+A pack holds ``sessions/*.toml`` and ``media/``. Zip entries that are absolute, climb out with
+``..``, are links, or would unpack to too much are refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from player.core.errors import MovementPlayerError
+from player.core.library import PACKS_DIRNAME, LibraryRoot, scan_library
+from player.core.manifest import Session
+
+# A pack larger than this when unpacked is refused: a real session is well under it, a zip bomb is not.
+MAX_UNPACKED_BYTES = 8 * 1024**3
+# More entries than this is not a session pack.
+MAX_ENTRIES = 10_000
+
+
+class PackError(MovementPlayerError):
+    """A pack that cannot be installed; the message names the entry or manifest at fault."""
+
+
+@dataclass(frozen=True)
+class InstalledPack:
+    """Where a pack went and the sessions it brought."""
+
+    directory: Path
+    sessions: tuple[Session, ...]
+
+
+def install_pack(pack: Path, *, data_directory: Path) -> InstalledPack:
+    """Validate ``pack`` and install it as ``data_directory/packs/<first session id>``.
+
+    Raises PackError; on any error nothing is left behind. Installing a pack again replaces it.
+    """
+    packs = data_directory / PACKS_DIRNAME
+    packs.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=packs))
+    try:
+        _unpack(pack, staging)
+        sessions = _validate(staging, pack.name)
+        target = packs / sessions[0].id
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return InstalledPack(target, tuple(_validate(target, pack.name)))
+
+
+def _unpack(pack: Path, staging: Path) -> None:
+    if pack.is_dir():
+        for name in ("sessions", "media"):
+            if (pack / name).is_dir():
+                shutil.copytree(pack / name, staging / name, symlinks=False)
+        return
+    if not pack.is_file():
+        raise PackError(f"{pack}: no such folder or file")
+    try:
+        with zipfile.ZipFile(pack) as archive:
+            _check_entries(archive, pack.name)
+            archive.extractall(staging)
+    except zipfile.BadZipFile as exc:
+        raise PackError(f"{pack.name}: not a folder or a .zip pack ({exc})") from exc
+
+
+def _check_entries(archive: zipfile.ZipFile, name: str) -> None:
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise PackError(f"{name}: {len(entries)} entries is too many for a session pack")
+    total = 0
+    for entry in entries:
+        path = PurePosixPath(entry.filename.replace("\\", "/"))
+        if path.is_absolute() or entry.filename.startswith(("/", "\\")) or ":" in path.parts[0]:
+            raise PackError(f"{name}: entry '{entry.filename}' is an absolute path; refused")
+        if ".." in path.parts:
+            raise PackError(f"{name}: entry '{entry.filename}' climbs out of the pack with '..'; refused")
+        if stat.S_ISLNK(entry.external_attr >> 16):
+            raise PackError(f"{name}: entry '{entry.filename}' is a symbolic link; refused")
+        total += entry.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise PackError(f"{name}: unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GiB; refused")
+
+
+def _validate(root: Path, name: str) -> list[Session]:
+    entries = scan_library([LibraryRoot(root / "sessions", root / "media")])
+    if not entries:
+        raise PackError(f"{name}: no session manifest (sessions/*.toml) in the pack")
+    problems = [p.message for e in entries for p in e.problems]
+    if problems:
+        raise PackError(f"{name}: the pack has problems:\n  " + "\n  ".join(problems))
+    return [e.session for e in entries if e.session is not None]
