@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from player.core.chunked import encrypt, media_context
 from player.core.errors import PlaybackError, PlaybackUnavailableError
+from player.core.paid import EncryptedPart
 from player.playback.base import PlaybackBackend
 from player.playback.fake import FakeBackend
 
@@ -58,7 +62,7 @@ class Harness:
 
 
 def _fake() -> tuple[PlaybackBackend, Callable[[int], None]]:
-    backend = FakeBackend(durations_ms={CLIP.name: CLIP_MS})
+    backend = FakeBackend(durations_ms={CLIP.name: CLIP_MS, "clip.mpe": CLIP_MS})
     return backend, backend.advance
 
 
@@ -157,3 +161,45 @@ def test_replay_after_end(harness: Harness) -> None:
     harness.backend.load(CLIP)
     harness.backend.play()
     assert harness.wait_for("first_frame", within_ms=3000)
+
+
+def _encrypted_clip(tmp_path: Path) -> EncryptedPart:
+    key = bytes(range(16))
+    sealed = tmp_path / "clip.mpe"
+    sealed.write_bytes(encrypt(CLIP.read_bytes(), key=key, context=media_context("s", "p")))
+    return EncryptedPart(sealed, session_id="s", part_id="p", content_key=key)
+
+
+def test_stream_media_plays_decrypted_on_the_fly(harness: Harness, tmp_path: Path) -> None:
+    harness.backend.load(_encrypted_clip(tmp_path))
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    assert abs(harness.backend.duration_ms() - CLIP_MS) <= 100
+    harness.backend.seek(1200)
+    assert harness.wait_for("ended", within_ms=5000)
+    assert "failed" not in harness.recorder.events
+
+
+def test_no_plaintext_written_while_playing_encrypted(harness: Harness, tmp_path: Path) -> None:
+    part = _encrypted_clip(tmp_path)
+    needle = CLIP.read_bytes()[4096:4160]
+    places = [tmp_path, Path(tempfile.gettempdir()), Path.home() / ".cache"]
+
+    def plaintext_on_disk() -> list[Path]:
+        found: list[Path] = []
+        for place in places:
+            for path in place.rglob("*") if place.is_dir() else ():
+                try:
+                    if path.is_file() and path.stat().st_size < 200_000_000 and needle in path.read_bytes():
+                        found.append(path)
+                except OSError:
+                    continue
+        return found
+
+    already = set(plaintext_on_disk())  # copies of the test clip that other tools left in /tmp
+    harness.backend.load(part)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    during = set(plaintext_on_disk()) - already
+    assert harness.wait_for("ended", within_ms=5000)
+    assert during == set() and set(plaintext_on_disk()) - already == set()

@@ -145,6 +145,9 @@ class VlcBackend:
         return min(position, self._duration_ms) if self._duration_ms else position
 
     def duration_ms(self) -> int:
+        if self._duration_ms == 0 and self._media is not None:
+            # Stream (callback) media cannot be pre-parsed: its length is known once it plays.
+            self._duration_ms = max(0, int(self._player.get_length()))
         return self._duration_ms
 
     def is_playing(self) -> bool:
@@ -157,6 +160,8 @@ class VlcBackend:
         self._instance.release()
 
     def _parse_duration_ms(self, media: Any) -> int:
+        if self._stream is not None:
+            return 0  # libVLC skips parsing callback media; duration_ms() asks once it plays
         media.parse_with_options(self._vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
         deadline = time.monotonic() + PARSE_TIMEOUT_MS / 1000
         while media.get_parsed_status() == 0 and time.monotonic() < deadline:
