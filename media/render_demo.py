@@ -19,7 +19,6 @@ versions): no randomness, no clock.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import math
 import os
 import subprocess
@@ -1289,26 +1288,14 @@ def ffmpeg_command(path: Path) -> list[str]:
     ]
 
 
-def restore_none_refs(baseline: int) -> None:
-    """Work around PySide6 6.12.0 on Python 3.11: each call of a Qt method returning void drops one
-    reference to None (None is immortal only from Python 3.12), and after a few thousand calls the
-    interpreter aborts with "deallocating None". Put the lost references back; a no-op elsewhere."""
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    for _ in range(baseline - sys.getrefcount(None)):
-        incref(None)
-
-
 def render_clip(clip: Clip, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{clip.stem}.mp4"
     proc = subprocess.Popen(ffmpeg_command(path), stdin=subprocess.PIPE)
     assert proc.stdin is not None
-    baseline = sys.getrefcount(None)
     try:
         for i in range(clip.frame_count):
             proc.stdin.write(render_frame(clip, i / FPS))
-            restore_none_refs(baseline)
     finally:
         proc.stdin.close()
     if proc.wait() != 0:
