@@ -49,6 +49,8 @@ def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
     application.window.resize(1200, 760)
     application.window.show()
     qtbot.waitExposed(application.window)
+    application.window.activateWindow()  # no window manager under Xvfb: shortcuts need an active window
+    qtbot.waitActive(application.window)
     application.attach_video()
     yield application
     application.shut_down()

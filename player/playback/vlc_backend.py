@@ -21,11 +21,15 @@ from player.playback.vlc_loader import load_vlc
 from player.playback.vlc_stream import StreamCallbacks
 
 # libVLC options for every instance: no title overlay, no stray windows, quiet logs.
-BASE_OPTIONS = ("--no-video-title-show", "--no-snapshot-preview", "--quiet", "--no-stats")
+# No automatic subtitles: a cue file beside the video is the app's to show or hide, not libVLC's.
+BASE_OPTIONS = ("--no-video-title-show", "--no-snapshot-preview", "--quiet", "--no-stats", "--no-sub-autodetect-file")
 # With no window to draw in, libVLC must not open its own window or a terminal video output.
 HEADLESS_OPTIONS = ("--vout=dummy", "--aout=dummy")
 # A libVLC position report may trail the real one by this much; interpolation never runs further ahead.
 MAX_INTERPOLATION_MS = 1_000
+# After a seek, time reports further than this from the target are stale, for at most SEEK_SETTLE_S.
+SEEK_TOLERANCE_MS = 1_500
+SEEK_SETTLE_S = 1.5
 
 
 class VlcBackend:
@@ -54,6 +58,7 @@ class VlcBackend:
         self._last_time_ms = 0
         self._last_time_at = time.monotonic()
         self._time_known = False
+        self._seeked_at = 0.0
         events = self._player.event_manager()
         kinds = self._vlc.EventType
         events.event_attach(kinds.MediaPlayerVout, self._on_vout)
@@ -123,7 +128,7 @@ class VlcBackend:
         target = max(0, min(position_ms, self._duration_ms - 1 if self._duration_ms else position_ms))
         self._player.set_time(int(target))
         self._last_time_ms = int(target)
-        self._last_time_at = time.monotonic()
+        self._last_time_at = self._seeked_at = time.monotonic()
         self._time_known = True
 
     def set_rate(self, rate: float) -> None:
@@ -135,6 +140,8 @@ class VlcBackend:
             return 0
         reported = int(self._player.get_time())
         now = time.monotonic()
+        if self._seek_pending(reported, now):
+            reported = self._last_time_ms
         if reported > 0 and reported != self._last_time_ms:
             # libVLC reports 0 until the decoder has really started (even at a start-time): skip those.
             self._last_time_ms, self._last_time_at, self._time_known = reported, now, True
@@ -143,6 +150,10 @@ class VlcBackend:
             ahead = (now - self._last_time_at) * 1000 * self._rate
             position += int(min(ahead, MAX_INTERPOLATION_MS))
         return min(position, self._duration_ms) if self._duration_ms else position
+
+    def _seek_pending(self, reported_ms: int, now: float) -> bool:
+        """True while libVLC still reports the time from before the last seek (it lags up to ~1 s)."""
+        return now - self._seeked_at < SEEK_SETTLE_S and abs(reported_ms - self._last_time_ms) > SEEK_TOLERANCE_MS
 
     def duration_ms(self) -> int:
         if self._duration_ms == 0 and self._media is not None:
