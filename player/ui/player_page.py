@@ -116,16 +116,16 @@ class PlayerPage(QWidget):
         times.addWidget(self.seek_bar, 1)
         times.addWidget(self.remaining)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("⟲ Replay", "Play this snippet again from the start (R)", self.replay_requested.emit))
-        buttons.addWidget(_button("◀◀ 5 s", "Back 5 seconds (Left)",
+        buttons.addWidget(_button("⟲ Replay  R", "Play this snippet again from the start (R)", self.replay_requested.emit))
+        buttons.addWidget(_button("◀◀ 5 s  ←", "Back 5 seconds (Left)",
                                   lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)))
         buttons.addWidget(self.pause_button)
-        buttons.addWidget(_button("5 s ▶▶", "Forward 5 seconds (Right)",
+        buttons.addWidget(_button("5 s ▶▶  →", "Forward 5 seconds (Right)",
                                   lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
         buttons.addStretch(1)
-        buttons.addWidget(_button("End snippet ▸ check-in", "End this snippet now and check in (N)",
+        buttons.addWidget(_button("End snippet, check in  N", "End this snippet now and check in (N)",
                                   self.end_requested.emit))
-        buttons.addWidget(_button("⛶ Fullscreen", "Fullscreen on/off (F, Esc leaves)", self.fullscreen_toggled.emit))
+        buttons.addWidget(_button("Fullscreen  F", "Fullscreen on/off (F, Esc leaves)", self.fullscreen_toggled.emit))
         column.addLayout(times)
         column.addLayout(buttons)
         return box
@@ -193,7 +193,7 @@ class PlayerPage(QWidget):
 
     def show_paused(self, paused: bool) -> None:
         """Label the pause button with what pressing it will do."""
-        self.pause_button.setText("▶ Resume" if paused else "❚❚ Pause")
+        self.pause_button.setText("▶ Resume  Space" if paused else "❚❚ Pause  Space")
 
     def show_error(self, message: str) -> None:
         """Replace the video with an error for this snippet and a way on."""

@@ -32,5 +32,8 @@ QSlider::sub-page:horizontal { background: #1d7874; border-radius: 4px; }
 QSlider::handle:horizontal { width: 20px; margin: -7px 0; border-radius: 10px; background: #1d7874; }
 QLineEdit, QDoubleSpinBox { min-height: 40px; padding: 2px 8px; border: 1px solid #b9c2c8; border-radius: 6px;
                             background: white; font-size: 16px; }
-QTableWidget { background: white; border: 1px solid #d9dee2; border-radius: 8px; }
+QTableWidget { background: white; border: 1px solid #d9dee2; border-radius: 8px; font-size: 16px;
+               gridline-color: #eceff1; }
+QTableWidget::item { padding: 8px 10px; }
+QHeaderView::section { background: #eef1f3; padding: 8px 10px; border: none; font-weight: 600; }
 """

@@ -52,6 +52,7 @@ class SummaryPage(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -93,7 +94,7 @@ class SummaryPage(QWidget):
                 snippet.title if snippet else checkin.snippet_id,
                 "skipped" if checkin.skipped else _or_dash(answers.discomfort, "/10"),
                 "" if checkin.skipped else _or_dash(answers.ease, "/5"),
-                ", ".join(body_area_label(a) for a in answers.body_areas),
+                ", ".join(body_area_label(a) for a in answers.body_areas) or ("" if checkin.skipped else "—"),
                 describe_extra(checkin, session),
             )
             for column, text in enumerate(cells):
