@@ -16,14 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from player.core.journal import Journal
 from player.core.library import builtin_root, scan_library
 from player.core.licenses import LicenseStore
 from player.ui.app import App, make_vlc_backend
+from player.ui.license_dialog import LicenseDialog
 from player.ui.style import STYLESHEET
 
 from .conftest import REPO
@@ -145,3 +147,44 @@ def _wait_for_window(name: str) -> str:
             return found.stdout.split()[0]
         time.sleep(0.3)
     pytest.fail(f"no window named {name!r} appeared")
+
+
+DEMO_KEY = REPO / "tests" / "data" / "demo-publisher" / "demo-license.key"
+
+
+def test_demo_key_unlocks_and_paid_part_plays_seeks_and_journals(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    key_text = "".join(line for line in DEMO_KEY.read_text().splitlines() if not line.startswith("#"))
+    window = app.window
+    qtbot.keyClick(window.library.list, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.session and "Locked" in window.session.full_status.text()
+
+    def type_key_in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LicenseDialog)
+        qtbot.keyClicks(dialog.key_edit, key_text)
+        qtbot.keyClick(dialog.key_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(300, type_key_in_dialog)
+    qtbot.keyClick(window.session, Qt.Key.Key_K)
+    assert "Licensed to Demo practitioner" in window.session.full_status.text()
+    shown: list[int] = []
+    qtbot.keyClick(window.session, Qt.Key.Key_Return)
+    assert app.controller is not None and app.controller.snippets is not app.controller.session.preview
+    app.controller.first_frame_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: shown == [0], timeout=8000)
+    qtbot.wait(700)
+    image = video_pixels(app)
+    image.save(str(tmp_path / "paid-part-1.png"))
+    assert lit_fraction(image) > 0.5, "no video pixels for the decrypted paid part"
+    press(qtbot, app, Qt.Key.Key_Right)
+    press(qtbot, app, Qt.Key.Key_Right)
+    qtbot.wait(600)
+    assert app.controller.backend.position_ms() >= 9000
+    press(qtbot, app, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.checkin, timeout=3000)
+    press(qtbot, app, Qt.Key.Key_3)
+    press(qtbot, app, Qt.Key.Key_Return)
+    part_id = app.controller.session.full.parts[0].id  # type: ignore[union-attr]
+    with sqlite3.connect(tmp_path / "journal.db") as db:
+        rows = db.execute("select snippet_id, discomfort, skipped from checkins").fetchall()
+    assert rows == [(part_id, 3, 0)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,14 +31,15 @@ class LicenseDialog(QDialog):
         self.setMinimumWidth(620)
         self.unlock = unlock
         self.license: License | None = None
-        intro = QLabel("Paste the license key you received (spaces, dashes and letter case do not matter), "
-                       "or open the license file.")
+        intro = QLabel("Paste the license key you received (spaces, dashes and letter case do not matter) "
+                       "and press Enter, or open the license file.")
         intro.setWordWrap(True)
         self.key_edit = QPlainTextEdit()
         self.key_edit.setAccessibleName("License key")
         self.key_edit.setPlaceholderText("MP1-XXXXX-XXXXX-…")
         self.key_edit.setTabChangesFocus(True)
         self.key_edit.setFixedHeight(120)
+        self.key_edit.installEventFilter(self)  # Enter unlocks; a pasted multi-line key still pastes
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -54,6 +57,13 @@ class LicenseDialog(QDialog):
         layout.addWidget(open_file)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.key_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._try_unlock()
+            return True
+        return super().eventFilter(watched, event)
 
     def _open_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open license file", str(Path.home()),

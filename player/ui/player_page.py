@@ -116,7 +116,8 @@ class PlayerPage(QWidget):
         times.addWidget(self.seek_bar, 1)
         times.addWidget(self.remaining)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("⟲ Replay  R", "Play this snippet again from the start (R)", self.replay_requested.emit))
+        buttons.addWidget(_button("⟲ Replay  R", "Play this snippet again from the start (R)",
+                                  self.replay_requested.emit))
         buttons.addWidget(_button("◀◀ 5 s  ←", "Back 5 seconds (Left)",
                                   lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)))
         buttons.addWidget(self.pause_button)
