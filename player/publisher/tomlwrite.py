@@ -1,11 +1,13 @@
 """Write session manifests as TOML (the standard library reads TOML but cannot write it).
 
-Only what manifests hold: strings, integers, finite floats, booleans, lists and inline tables as values;
+Only what manifests hold: strings, integers, finite floats, booleans, dates and times, lists and inline
+tables as values;
 top-level keys, then tables and arrays of tables in the order given.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -37,6 +39,8 @@ def toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return toml_string(value)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date; TOML writes all three bare, ISO 8601
+        return value.isoformat()
     if isinstance(value, Mapping):
         items = ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items())
         return "{ " + items + " }" if items else "{}"
