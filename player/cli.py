@@ -12,8 +12,11 @@ from pathlib import Path
 from player.core.errors import JournalError, PlaybackUnavailableError
 from player.core.journal import Journal
 from player.core.library import LibraryEntry, builtin_root, library_roots, read_entry, scan_library
+from player.core.licenses import LICENSES_DIRNAME, LicenseStore
+from player.core.manifest import Session
 from player.core.paths import data_dir, journal_path
 from player.license_cli import add_license_parsers, run_install, run_license
+from player.publish_cli import add_publish_parser, run_publish
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "are relative to the media/ folder beside the manifest's folder")
     commands.add_parser("doctor", help="show libVLC, the Qt platform, the data directory and the journal's health")
     add_license_parsers(commands)
+    add_publish_parser(commands)
     return parser
 
 
@@ -53,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_license(args, directory)
     if args.command == "install":
         return run_install(args, directory)
+    if args.command == "publish":
+        return run_publish(args)
     return _doctor(directory)
 
 
@@ -69,10 +75,14 @@ def _open_app(directory: Path, session_id: str | None) -> int:
     return run_app(data_directory=directory, session_id=session_id)
 
 
-def _status(entry: LibraryEntry) -> str:
+def _status(entry: LibraryEntry, licensed: set[str]) -> str:
     if entry.session is None:
         return "broken manifest"
-    return "ready" if entry.available else "unavailable"
+    if not entry.available:
+        return "unavailable"
+    if entry.session.full is None:
+        return "ready"
+    return "ready, full session " + ("unlocked" if entry.session_id in licensed else "locked")
 
 
 def _sessions(directory: Path) -> int:
@@ -80,12 +90,14 @@ def _sessions(directory: Path) -> int:
     if not entries:
         print("No sessions found.")
         return 0
+    sessions = [e.session for e in entries if e.session is not None and e.available]
+    licensed = set(LicenseStore(directory / LICENSES_DIRNAME).verified(sessions)[0])
     rows = [("ID", "TITLE", "SNIPPETS", "DURATION", "STATUS")]
     for entry in entries:
         session = entry.session
-        count = str(len(session.preview)) if session else "-"
-        duration = _minutes(session.preview_duration_s) if session else "-"
-        rows.append((entry.session_id, entry.title, count, duration, _status(entry)))
+        count = _count(session) if session else "-"
+        duration = _minutes(session.preview_duration_s + session.full_duration_s) if session else "-"
+        rows.append((entry.session_id, entry.title, count, duration, _status(entry, licensed)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -93,6 +105,11 @@ def _sessions(directory: Path) -> int:
         for problem in entry.problems:
             print(f"  {entry.session_id}: {problem.message}")
     return 0
+
+
+def _count(session: Session) -> str:
+    paid = f" + {len(session.full.parts)} paid" if session.full else ""
+    return f"{len(session.preview)}{paid}"
 
 
 def _minutes(seconds: float) -> str:

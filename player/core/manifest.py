@@ -70,6 +70,11 @@ class Session:
         """Total length of the free snippets, in seconds."""
         return sum(s.duration_s for s in self.preview)
 
+    @property
+    def full_duration_s(self) -> float:
+        """Total length of the paid parts, in seconds (0 without a full session)."""
+        return sum(s.duration_s for s in self.full.parts) if self.full else 0.0
+
     def snippet(self, snippet_id: str) -> Snippet | None:
         """The preview snippet or paid part with this id, or None."""
         parts = self.full.parts if self.full else ()

@@ -208,6 +208,8 @@ class App(QObject):
         """The license dialog: on success, the session page shows who it is licensed to."""
         dialog = LicenseDialog(self.unlock, self.window)
         dialog.exec()
+        self.window.activateWindow()  # the keyboard goes back to the session page, whatever the window manager
+        self.window.show_page(self.window.session)
 
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""

@@ -100,7 +100,7 @@ class SessionPage(QWidget):
         self.full_card.setVisible(session.full is not None)
         if session.full is not None:
             parts = session.full.parts
-            total = length(sum(p.duration_s for p in parts))
+            total = length(session.full_duration_s)
             self.full_heading.setText(f"Full session  ·  {len(parts)} parts  ·  {total}")
             self.full_list.setText(_contents(parts))
             if license_ is None:
