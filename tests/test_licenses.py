@@ -10,7 +10,6 @@ import pytest
 
 from player.core.chunked import HeaderError
 from player.core.errors import CryptoError, LicenseError
-from player.core.library import LibraryRoot, scan_library
 from player.core.licenses import LicenseStore, verify_for_library
 from player.core.licensing import LicenseNotGenuineError, LicenseTypoError, LicenseWrongSessionError
 from player.core.paid import check_unlocks, open_part
@@ -151,11 +150,3 @@ def test_remove(paid: PaidSession, tmp_path: Path) -> None:
 def test_no_paid_sessions(tmp_path: Path, paid: PaidSession) -> None:
     with pytest.raises(LicenseError, match="No installed session has a paid part"):
         verify_for_library(paid.key(), [])
-
-
-def test_truncated_paid_part_is_reported_by_the_manifest_check(paid: PaidSession) -> None:
-    path = paid.part("part-one")
-    path.write_bytes(path.read_bytes()[:-100])
-    entries = scan_library([LibraryRoot(paid.root / "sessions", paid.root / "media")])
-    assert [p.field for p in entries[0].problems] == ["full.parts[0].media"]
-    assert "the manifest says" in entries[0].problems[0].reason

@@ -110,7 +110,7 @@ def media_problems(session: Session, *, file: str) -> list[ManifestError]:
     for group, snippets in (("preview", session.preview), ("full.parts", session.full.parts if session.full else ())):
         for index, snippet in enumerate(snippets):
             where = f"{group}[{index}]"
-            reason = _media_file_problem(snippet.media, encrypted=snippet.paid, size_bytes=snippet.size_bytes)
+            reason = _media_file_problem(snippet.media, encrypted=snippet.paid)
             if reason:
                 problems.append(ManifestError(file, f"{where}.media", f"{snippet.media.name}: {reason}"))
             if snippet.cues is not None and not snippet.cues.is_file():
@@ -125,7 +125,7 @@ VIDEO_SIGNATURES: tuple[Callable[[bytes], bool], ...] = (
 )
 
 
-def _media_file_problem(path: Path, *, encrypted: bool, size_bytes: int | None) -> str:
+def _media_file_problem(path: Path, *, encrypted: bool) -> str:
     if not path.exists():
         return "file not found"
     if not path.is_file():
@@ -139,8 +139,6 @@ def _media_file_problem(path: Path, *, encrypted: bool, size_bytes: int | None) 
         return "file is empty"
     if not encrypted and not any(sig(head) for sig in VIDEO_SIGNATURES):
         return "is not a video file this app can play (expected MP4, WebM/Matroska or Ogg)"
-    if size_bytes is not None and path.stat().st_size != size_bytes:
-        return f"is {path.stat().st_size} bytes, the manifest says {size_bytes} (damaged or replaced?)"
     return ""
 
 
