@@ -128,3 +128,15 @@ def test_enter_in_the_key_field_unlocks(qtbot: QtBot, app: App, paid: PaidSessio
     dialog.key_edit.setPlainText(paid.key())
     qtbot.keyClick(dialog.key_edit, Qt.Key.Key_Return)
     assert dialog.license is not None and "paid-demo" in app.licenses
+
+
+def test_journal_edited_to_claim_a_license_stays_locked(qtbot: QtBot, paid: PaidSession, backend: FakeBackend,
+                                                        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Journal.open(data / "journal.db") as journal:
+        journal.db.table("licenses").insert({"session_id": "paid-demo", "unlocked": 1, "key": "forged"})
+    app = build(qtbot, paid, backend, data)
+    assert app.licenses == {}
+    assert not app.start_session("paid-demo", full=True)
+    assert "(locked, $20)" in app.window.library.list.item(0).text()
+    app.shut_down()
