@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from player.cli import build_parser, main
 
+from .conftest import REPO
 from .paid_fixtures import make_paid_session
 
 
@@ -82,3 +86,12 @@ def test_license_commands(tmp_path: Path, data_dir: Path, capsys: pytest.Capture
 def test_install_refuses_bad_pack(tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["install", str(tmp_path / "nothing")]) == 1
     assert "Not installed:" in capsys.readouterr().err
+
+
+def test_missing_libvlc_is_explained_without_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHON_VLC_LIB_PATH": str(tmp_path / "no-libvlc.so.5"), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "player.cli", "--data-dir", str(tmp_path)], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "libVLC (VLC's engine) was not found" in result.stderr and "apt-get install libvlc5" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
