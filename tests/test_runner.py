@@ -126,3 +126,39 @@ def test_nothing_after_summary(runner: SessionRunner) -> None:
     for action in (runner.replay, runner.snippet_ended, runner.toggle_pause, runner.checkin_done):
         with pytest.raises(TransitionError):
             action()
+
+
+def test_countdown_comes_before_each_snippet() -> None:
+    runner = SessionRunner(2, countdown=True)
+    seen = phases(runner)
+    runner.start()
+    runner.countdown_done()
+    runner.snippet_ended()
+    runner.checkin_done()
+    runner.countdown_done()
+    assert [(s.phase, s.index) for s in seen] == [
+        (Phase.COUNTDOWN, 0), (Phase.PLAYING, 0), (Phase.CHECKIN, 0), (Phase.COUNTDOWN, 1), (Phase.PLAYING, 1),
+    ]
+    assert seen[0].play_id == seen[1].play_id
+
+
+def test_countdown_keeps_the_resume_position() -> None:
+    runner = SessionRunner(3, countdown=True)
+    runner.start(index=1, position_ms=9_000)
+    runner.countdown_done()
+    assert (runner.state.phase, runner.state.index, runner.state.start_position_ms) == (Phase.PLAYING, 1, 9_000)
+
+
+def test_countdown_done_only_during_countdown(runner: SessionRunner) -> None:
+    runner.start()
+    with pytest.raises(TransitionError):
+        runner.countdown_done()
+
+
+def test_jump_from_checkin_and_bounds(runner: SessionRunner) -> None:
+    runner.start()
+    runner.snippet_ended()
+    runner.jump(2)
+    assert (runner.state.phase, runner.state.index) == (Phase.PLAYING, 2)
+    with pytest.raises(TransitionError):
+        runner.jump(3)

@@ -16,3 +16,17 @@ FIRST_FRAME_TIMEOUT_MS = 8_000
 POSITION_REFRESH_MS = 200
 # How long load() waits for libVLC to parse a local file's duration before going on without it.
 PARSE_TIMEOUT_MS = 2_000
+# Playback speeds offered by [ and ]: slow enough to learn a movement, never so fast it strains.
+SPEED_STEPS = (0.5, 0.6, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5)
+# Volume steps of Up/Down, in percent, and where a new user starts.
+VOLUME_STEP_PERCENT = 10
+DEFAULT_VOLUME_PERCENT = 80
+# The countdown before each snippet: long enough to step back from the keyboard.
+DEFAULT_COUNTDOWN_S = 3
+MAX_COUNTDOWN_S = 10
+# Fullscreen controls hide after this long without mouse movement or a key.
+CONTROLS_HIDE_MS = 3_000
+# While a snippet plays, where it is gets saved this often, so a crash resumes within 2 s.
+RESUME_SAVE_MS = 1_000
+# A loop shorter than this is a double press, not a stretch of movement.
+MIN_LOOP_MS = 1_000

@@ -1,8 +1,9 @@
 """The session runner: a pure state machine over a sequence of snippets.
 
-``ready -> playing(0) -> checkin(0) -> playing(1) -> ... -> checkin(n-1) -> summary``, plus pause,
-end-now, replay, previous, skip, a failed snippet the user can go on from, and resuming at a saved
-position. Observers are plain callables; the runner knows nothing of Qt or of the player.
+``ready -> [countdown(0) ->] playing(0) -> checkin(0) -> [countdown(1) ->] playing(1) -> ... ->
+checkin(n-1) -> summary``, plus pause, end-now, replay, previous, jump, skip, a failed snippet the
+user can go on from, and resuming at a saved position. The countdown before each snippet is
+optional. Observers are plain callables; the runner knows nothing of Qt or of the player.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ class Phase(Enum):
     """Where the runner is."""
 
     READY = "ready"
+    COUNTDOWN = "countdown"
     PLAYING = "playing"
     FAILED = "failed"
     CHECKIN = "checkin"
@@ -52,10 +54,11 @@ class SessionRunner:
     Every action either moves to a new state and notifies observers, or raises TransitionError.
     """
 
-    def __init__(self, snippet_count: int) -> None:
+    def __init__(self, snippet_count: int, *, countdown: bool = False) -> None:
         if snippet_count < 1:
             raise ValueError("a session needs at least one snippet")
         self.snippet_count = snippet_count
+        self.countdown = countdown
         self.state = RunnerState(Phase.READY)
         self._plays = 0
         self._observers: list[Observer] = []
@@ -76,6 +79,18 @@ class SessionRunner:
             raise TransitionError(f"no snippet {index} in a session of {self.snippet_count}")
         self._play(index, position_ms=max(0, position_ms))
 
+    def countdown_done(self) -> None:
+        """The countdown ran out (or the user skipped it): play the snippet."""
+        self._require(Phase.COUNTDOWN)
+        self._set(replace(self.state, phase=Phase.PLAYING))
+
+    def jump(self, index: int) -> None:
+        """Go straight to snippet ``index`` (from the snippet list)."""
+        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
+        if not 0 <= index < self.snippet_count:
+            raise TransitionError(f"no snippet {index} in a session of {self.snippet_count}")
+        self._play(index)
+
     def toggle_pause(self) -> None:
         """Pause a playing snippet, or resume a paused one."""
         self._require(Phase.PLAYING)
@@ -93,17 +108,17 @@ class SessionRunner:
 
     def replay(self) -> None:
         """Play the current snippet again from the start (from playing, failed or its check-in)."""
-        self._require(Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
+        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
         self._play(self.state.index)
 
     def previous(self) -> None:
         """Go back to the previous snippet (the first one restarts)."""
-        self._require(Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
+        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
         self._play(max(0, self.state.index - 1))
 
     def skip(self) -> None:
         """Leave the current snippet without a check-in and go on to the next one (or the summary)."""
-        self._require(Phase.PLAYING, Phase.FAILED)
+        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED)
         self._advance()
 
     def checkin_done(self) -> None:
@@ -119,7 +134,8 @@ class SessionRunner:
 
     def _play(self, index: int, *, position_ms: int = 0) -> None:
         self._plays += 1
-        self._set(RunnerState(Phase.PLAYING, index=index, start_position_ms=position_ms, play_id=self._plays))
+        phase = Phase.COUNTDOWN if self.countdown else Phase.PLAYING
+        self._set(RunnerState(phase, index=index, start_position_ms=position_ms, play_id=self._plays))
 
     def _require(self, *phases: Phase) -> None:
         if self.state.phase not in phases:

@@ -1,0 +1,78 @@
+"""User settings: one versioned JSON file in the data directory; defaults from player.core.defaults.
+
+A missing, unreadable or damaged file gives the defaults (the damaged file is kept as ``.bad``);
+unknown keys are dropped, wrong types fall back to the default for that key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from player.core.defaults import DEFAULT_COUNTDOWN_S, DEFAULT_VOLUME_PERCENT, MAX_COUNTDOWN_S, SPEED_STEPS
+
+SETTINGS_FILENAME = "settings.json"
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app remembers between starts (speed per session, the rest global)."""
+
+    mirrored: bool = False
+    volume_percent: int = DEFAULT_VOLUME_PERCENT
+    muted: bool = False
+    cues_visible: bool = True
+    countdown_enabled: bool = True
+    countdown_s: int = DEFAULT_COUNTDOWN_S
+    speeds: dict[str, float] = field(default_factory=dict)
+
+    def speed_for(self, session_id: str) -> float:
+        """The remembered speed of ``session_id`` (1.0 when none)."""
+        return self.speeds.get(session_id, 1.0)
+
+    def with_speed(self, session_id: str, rate: float) -> Settings:
+        """A copy that remembers ``rate`` for ``session_id``."""
+        return replace(self, speeds={**self.speeds, session_id: rate})
+
+
+def load_settings(data_directory: Path) -> Settings:
+    """Read the settings file; never raises for a bad file (see the module docstring)."""
+    path = data_directory / SETTINGS_FILENAME
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError):
+        if path.exists():
+            path.replace(path.with_suffix(".bad"))
+        return Settings()
+    return _from_dict(raw.get("settings", {}) if isinstance(raw, dict) else {})
+
+
+def save_settings(data_directory: Path, settings: Settings) -> None:
+    """Write the settings atomically (a crash leaves the old file or the new one, never half)."""
+    data_directory.mkdir(parents=True, exist_ok=True)
+    path = data_directory / SETTINGS_FILENAME
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"version": SETTINGS_VERSION, "settings": asdict(settings)}, indent=2),
+                         encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _from_dict(raw: dict[str, Any]) -> Settings:
+    default = Settings()
+    values: dict[str, Any] = {}
+    for name, fallback in asdict(default).items():
+        value = raw.get(name, fallback)
+        values[name] = value if type(value) is type(fallback) else fallback  # bool is not an int here
+    values["volume_percent"] = max(0, min(100, values["volume_percent"]))
+    values["countdown_s"] = max(1, min(MAX_COUNTDOWN_S, values["countdown_s"]))
+    values["speeds"] = {
+        str(k): float(v) for k, v in values["speeds"].items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and float(v) in SPEED_STEPS
+    }
+    return Settings(**values)
