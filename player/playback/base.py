@@ -55,8 +55,12 @@ class PlaybackBackend(Protocol):
     def attach_window(self, handle: int) -> None:
         """Draw video into the native window ``handle`` (X11 window id, HWND or NSView)."""
 
-    def load(self, source: MediaSource, *, start_ms: int = 0) -> None:
-        """Load ``source`` for playing from ``start_ms``; raises PlaybackError if it cannot be opened."""
+    def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+             cues: Path | None = None) -> None:
+        """Load ``source`` for playing from ``start_ms``; raises PlaybackError if it cannot be opened.
+
+        ``mirrored`` flips the picture left-right; ``cues`` is a WebVTT file shown as subtitles.
+        """
 
     def play(self) -> None:
         """Start or resume playback."""
@@ -72,6 +76,15 @@ class PlaybackBackend(Protocol):
 
     def set_rate(self, rate: float) -> None:
         """Playback speed, 1.0 is normal."""
+
+    def set_volume(self, percent: int) -> None:
+        """Audio volume, 0-100 percent."""
+
+    def set_muted(self, muted: bool) -> None:
+        """Silence the audio (or not) without changing the volume."""
+
+    def set_cues_visible(self, visible: bool) -> None:
+        """Show or hide the cues loaded with the media."""
 
     def position_ms(self) -> int:
         """Current position in milliseconds (smooth, not in decoder steps)."""

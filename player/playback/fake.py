@@ -29,6 +29,11 @@ class FakeBackend:
         self.window_handle: int | None = None
         self.loaded: str | None = None
         self.rate = 1.0
+        self.mirrored = False
+        self.cues: Path | None = None
+        self.cues_visible = True
+        self.volume_percent = 100
+        self.muted = False
         self._listener: PlaybackListener | None = None
         self._position_ms = 0.0
         self._duration_ms = 0
@@ -42,9 +47,12 @@ class FakeBackend:
     def attach_window(self, handle: int) -> None:
         self.window_handle = handle
 
-    def load(self, source: MediaSource, *, start_ms: int = 0) -> None:
+    def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+             cues: Path | None = None) -> None:
         name, head = _peek(source)
         self.loaded = name
+        self.mirrored = mirrored
+        self.cues = cues if cues is not None and cues.is_file() else None
         self._duration_ms = self.durations_ms.get(Path(name).name, self.default_duration_ms)
         self._broken = not _looks_decodable(head, source)
         self._position_ms = float(min(max(0, start_ms), self._duration_ms))
@@ -76,6 +84,15 @@ class FakeBackend:
 
     def set_rate(self, rate: float) -> None:
         self.rate = rate
+
+    def set_volume(self, percent: int) -> None:
+        self.volume_percent = max(0, min(100, percent))
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+
+    def set_cues_visible(self, visible: bool) -> None:
+        self.cues_visible = visible
 
     def position_ms(self) -> int:
         return int(self._position_ms)

@@ -82,7 +82,8 @@ class VlcBackend:
         elif sys.platform == "darwin":
             self._player.set_nsobject(handle)
 
-    def load(self, source: MediaSource, *, start_ms: int = 0) -> None:
+    def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+             cues: Path | None = None) -> None:
         self.stop()
         if isinstance(source, Path):
             if not source.is_file():
@@ -97,6 +98,11 @@ class VlcBackend:
             raise PlaybackError(f"{self._media_name}: libVLC could not open it")
         if start_ms > 0:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
+        if mirrored:
+            media.add_option(":video-filter=transform")
+            media.add_option(":transform-type=hflip")
+        if cues is not None and cues.is_file():
+            media.add_option(f":sub-file={cues}")
         self._duration_ms = self._parse_duration_ms(media)
         self._media = media
         self._player.set_media(media)
@@ -134,6 +140,24 @@ class VlcBackend:
     def set_rate(self, rate: float) -> None:
         self._rate = rate
         self._player.set_rate(rate)
+
+    def set_volume(self, percent: int) -> None:
+        self._player.audio_set_volume(max(0, min(100, percent)))
+
+    def set_muted(self, muted: bool) -> None:
+        self._player.audio_set_mute(muted)
+
+    def set_cues_visible(self, visible: bool) -> None:
+        if not visible:
+            self._player.video_set_spu(-1)
+            return
+        tracks = [track_id for track_id, _name in self._player.video_get_spu_description() or [] if track_id >= 0]
+        if tracks:
+            self._player.video_set_spu(tracks[0])
+
+    def cue_track_count(self) -> int:
+        """How many subtitle tracks libVLC has for the playing media (the loaded cues among them)."""
+        return max(0, int(self._player.video_get_spu_count()))
 
     def position_ms(self) -> int:
         if self._media is None:
