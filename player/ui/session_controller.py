@@ -7,16 +7,24 @@ GUI thread; an event carrying an old token (from a snippet already left) is igno
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from player.core.defaults import END_WATCHDOG_MARGIN_MS, FIRST_FRAME_TIMEOUT_MS, POSITION_REFRESH_MS
+from player.core.defaults import (
+    END_WATCHDOG_MARGIN_MS,
+    FIRST_FRAME_TIMEOUT_MS,
+    POSITION_REFRESH_MS,
+    VOLUME_STEP_PERCENT,
+)
 from player.core.errors import CryptoError, PlaybackError
 from player.core.journal import Answers, Checkin, Journal, Run
 from player.core.manifest import Session, Snippet
+from player.core.practice import Loop, loop_jump_ms, next_speed, press_loop
 from player.core.questions import GENTLER_THRESHOLD
 from player.core.runner import Phase, RunnerState, SessionRunner
+from player.core.settings import Settings
 from player.playback.base import MediaSource, PlaybackBackend
 from player.ui.bridge import PlaybackBridge
 
@@ -28,18 +36,27 @@ class SessionController(QObject):
     position_changed = Signal(int, int)  # position_ms, duration_ms
     first_frame_shown = Signal(int)  # snippet index
     checkin_saved = Signal(object)  # Checkin
+    countdown_changed = Signal(int)  # seconds left before the snippet plays
+    practice_changed = Signal()  # speed, mirror, loop, cues or volume changed: views re-read them
+    settings_changed = Signal(object)  # Settings, to be saved
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
-                 journal: Journal, now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 journal: Journal, settings: Settings | None = None,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
                  media_for: Callable[[Snippet], MediaSource] = lambda s: s.media) -> None:
         super().__init__()
         self.session = session
         self.snippets = snippets
         self.backend = backend
         self.journal = journal
+        self.settings = settings or Settings(countdown_enabled=False)
         self.now = now
         self.media_for = media_for
-        self.runner = SessionRunner(len(snippets))
+        self.loop: Loop | None = None
+        self.countdown_left_s = 0
+        self.runner = SessionRunner(len(snippets), countdown=self.settings.countdown_enabled)
+        self._countdown = QTimer(self, interval=1000)
+        self._countdown.timeout.connect(self._count_down)
         self.run: Run | None = None
         self._token = 0
         self._loaded_play_id = -1
@@ -53,6 +70,11 @@ class SessionController(QObject):
             lambda: self._failed(self._token, "no picture appeared: the video may be damaged")
         )
         self.runner.subscribe(self._on_state)
+
+    @property
+    def rate(self) -> float:
+        """The playback speed of this session (1.0 is normal)."""
+        return self.settings.speed_for(self.session.id)
 
     @property
     def state(self) -> RunnerState:
@@ -70,7 +92,10 @@ class SessionController(QObject):
         self.runner.start(index=index, position_ms=position_ms)
 
     def toggle_pause(self) -> None:
-        """Space: pause or resume the playing snippet."""
+        """Space: pause or resume the playing snippet; during the countdown, skip it."""
+        if self.state.phase is Phase.COUNTDOWN:
+            self.skip_countdown()
+            return
         if self.state.phase is not Phase.PLAYING:
             return
         self.runner.toggle_pause()
@@ -88,8 +113,57 @@ class SessionController(QObject):
 
     def replay(self) -> None:
         """R: play the current snippet again from the start."""
-        if self.state.phase in (Phase.PLAYING, Phase.FAILED, Phase.CHECKIN):
+        if self.state.phase in (Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN):
             self.runner.replay()
+
+    def jump(self, index: int) -> None:
+        """Play snippet ``index`` now (from the snippet list)."""
+        if self.state.phase in (Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN):
+            self.runner.jump(index)
+
+    def skip_countdown(self) -> None:
+        """Space during the countdown: play now."""
+        if self.state.phase is Phase.COUNTDOWN:
+            self._countdown.stop()
+            self.runner.countdown_done()
+
+    def change_speed(self, *, faster: bool) -> None:
+        """] and [: the next speed step, remembered for this session; pitch is kept."""
+        self._update_settings(self.settings.with_speed(self.session.id, next_speed(self.rate, faster=faster)))
+        self.backend.set_rate(self.rate)
+        self._arm_watchdog_if_playing()
+
+    def toggle_mirror(self) -> None:
+        """M: flip the picture left-right (remembered); a playing snippet goes on where it was."""
+        self._update_settings(replace(self.settings, mirrored=not self.settings.mirrored))
+        if self.state.phase is Phase.PLAYING:
+            position_ms = self.backend.position_ms()
+            if self.state.paused:
+                self.runner.toggle_pause()
+            self._load(replace(self.state, start_position_ms=position_ms))
+
+    def toggle_cues(self) -> None:
+        """C: show or hide the snippet's cues (remembered)."""
+        self._update_settings(replace(self.settings, cues_visible=not self.settings.cues_visible))
+        self.backend.set_cues_visible(self.settings.cues_visible)
+
+    def change_volume(self, steps: int) -> None:
+        """Up/Down: volume by ``steps`` of VOLUME_STEP_PERCENT (remembered); turning it up unmutes."""
+        volume = max(0, min(100, self.settings.volume_percent + steps * VOLUME_STEP_PERCENT))
+        self._update_settings(replace(self.settings, volume_percent=volume, muted=self.settings.muted and steps < 0))
+        self.backend.set_volume(volume)
+        self.backend.set_muted(self.settings.muted)
+
+    def toggle_mute(self) -> None:
+        """0: mute or unmute (remembered)."""
+        self._update_settings(replace(self.settings, muted=not self.settings.muted))
+        self.backend.set_muted(self.settings.muted)
+
+    def press_loop(self) -> None:
+        """L: mark where a loop starts, then where it ends (it repeats from then on), then turn it off."""
+        if self.state.phase is Phase.PLAYING:
+            self.loop = press_loop(self.loop, self.backend.position_ms())
+            self.practice_changed.emit()
 
     def seek_by(self, delta_ms: int) -> None:
         """Left/Right: move ``delta_ms`` within the snippet."""
@@ -147,9 +221,21 @@ class SessionController(QObject):
         self.checkin_saved.emit(checkin)
         return checkin
 
+    def _update_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.settings_changed.emit(settings)
+        self.practice_changed.emit()
+
     def _on_state(self, state: RunnerState) -> None:
-        if state.phase is Phase.PLAYING and not state.paused:
+        if state.phase is Phase.COUNTDOWN:
+            self._stop_playback()
+            self.loop = None
+            self.countdown_left_s = self.settings.countdown_s
+            self.countdown_changed.emit(self.countdown_left_s)
+            self._countdown.start()
+        elif state.phase is Phase.PLAYING and not state.paused:
             if state.play_id != self._loaded_play_id:
+                self.loop = None
                 self._load(state)
         elif state.phase in (Phase.CHECKIN, Phase.FAILED):
             self._stop_playback()
@@ -170,18 +256,25 @@ class SessionController(QObject):
         bridge.failed.connect(self._failed, queued)
         self._bridge = bridge
         self.backend.set_listener(bridge)
+        snippet = self.snippet
         try:
-            self.backend.load(self.media_for(self.snippet), start_ms=state.start_position_ms)
+            # Paid parts carry no plaintext cue file (the cues are part of what is sold).
+            self.backend.load(self.media_for(snippet), start_ms=state.start_position_ms,
+                              mirrored=self.settings.mirrored, cues=None if snippet.paid else snippet.cues)
         except (PlaybackError, CryptoError) as exc:
             message = exc.message  # ``exc`` is unbound once the except block ends
             QTimer.singleShot(0, self, lambda token=self._token: self._failed(token, message))
             return
+        self.backend.set_rate(self.rate)
+        self.backend.set_volume(self.settings.volume_percent)
+        self.backend.set_muted(self.settings.muted)
         self.backend.play()
         self._first_frame_timeout.start()
         self._arm_watchdog()
         self._refresh.start()
 
     def _stop_playback(self) -> None:
+        self._countdown.stop()
         self._refresh.stop()
         self._watchdog.stop()
         self._first_frame_timeout.stop()
@@ -193,15 +286,33 @@ class SessionController(QObject):
     def _arm_watchdog(self) -> None:
         duration_ms = self.backend.duration_ms() or int(self.snippet.duration_s * 1000)
         left_ms = max(0, duration_ms - self.backend.position_ms())
-        self._watchdog.start(left_ms + END_WATCHDOG_MARGIN_MS)
+        self._watchdog.start(int(left_ms / self.rate) + END_WATCHDOG_MARGIN_MS)
+
+    def _arm_watchdog_if_playing(self) -> None:
+        if self.state.phase is Phase.PLAYING and not self.state.paused:
+            self._arm_watchdog()
+
+    def _count_down(self) -> None:
+        self.countdown_left_s -= 1
+        if self.countdown_left_s <= 0:
+            self.skip_countdown()
+        else:
+            self.countdown_changed.emit(self.countdown_left_s)
 
     def _tick(self) -> None:
         duration_ms = self.backend.duration_ms() or int(self.snippet.duration_s * 1000)
-        self.position_changed.emit(min(self.backend.position_ms(), duration_ms), duration_ms)
+        position_ms = self.backend.position_ms()
+        jump_ms = loop_jump_ms(self.loop, position_ms)
+        if jump_ms is not None:
+            self.backend.seek(jump_ms)
+            self._arm_watchdog()
+            position_ms = jump_ms
+        self.position_changed.emit(min(position_ms, duration_ms), duration_ms)
 
     def _first_frame(self, token: int) -> None:
         if token == self._token and self.state.phase is Phase.PLAYING:
             self._first_frame_timeout.stop()
+            self.backend.set_cues_visible(self.settings.cues_visible)
             self.first_frame_shown.emit(self.state.index)
 
     def _ended(self, token: int) -> None:
