@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,6 +165,13 @@ class Journal:
     def integrity(self) -> str:
         """``PRAGMA integrity_check`` result: ``"ok"`` for a healthy file."""
         return "; ".join(str(row[0]) for row in self.db.execute("PRAGMA integrity_check").fetchall())
+
+    def writing(self) -> AbstractContextManager[None]:
+        """One transaction for a multi-step write made elsewhere in core (edits, imports).
+
+        Everything inside commits together or not at all; a database failure raises JournalError.
+        """
+        return self._write()
 
     def _checkins(self, where: str, params: list[Any]) -> list[Checkin]:
         rows = list(self.db.query(f"select * from checkins {where} order by answered_at, id", params))

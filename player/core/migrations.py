@@ -35,6 +35,26 @@ def m001_create_journal(db: Database) -> None:
     db.table("answers").create_index(["checkin_id"])
 
 
+@MIGRATIONS()
+def m002_enable_note_search(db: Database) -> None:
+    """Full-text search over check-in notes: FTS5 table ``checkins_fts``, kept current by triggers.
+
+    ``enable_fts`` indexes the rows already there. The porter tokenizer lets "stiff" find "stiffness".
+    """
+    db.table("checkins").enable_fts(["note"], create_triggers=True, tokenize="porter")
+
+
+@MIGRATIONS()
+def m003_create_followups(db: Database) -> None:
+    """The next-day follow-up: how a run settled (better/same/worse, or null when dismissed), one per run."""
+    db.table("followups").create(
+        {"id": int, "run_id": int, "asked_on": str, "answer": str, "note": str, "answered_at": str},
+        pk="id", foreign_keys=[("run_id", "runs", "id")], not_null={"run_id", "asked_on", "note"},
+        defaults={"note": ""},
+    )
+    db.table("followups").create_index(["run_id"], unique=True)
+
+
 @cache
 def known_names() -> frozenset[str]:
     """Names of every migration this version of the app knows (applied or not)."""

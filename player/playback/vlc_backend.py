@@ -75,6 +75,9 @@ class VlcBackend:
             self._listener = listener
 
     def attach_window(self, handle: int) -> None:
+        # Keys and mouse movement over the video belong to the app (shortcuts, waking fullscreen controls).
+        self._player.video_set_key_input(False)
+        self._player.video_set_mouse_input(False)
         if sys.platform.startswith("linux"):
             self._player.set_xwindow(handle)
         elif sys.platform == "win32":

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from player.core.cues import first_cue_text
 from player.core.errors import JournalError, LicenseError, PlaybackUnavailableError
 from player.core.journal import Answers, Journal
 from player.core.library import LibraryEntry, find_entry, library_roots, scan_library
@@ -21,6 +22,7 @@ from player.core.manifest import Session
 from player.core.paid import open_part
 from player.core.paths import journal_path
 from player.core.runner import Phase, RunnerState
+from player.core.settings import Settings, load_settings, save_settings
 from player.playback.base import PlaybackBackend
 from player.ui.checkin_page import CheckinPage
 from player.ui.journal_dialogs import open_journal_with_consent
@@ -28,8 +30,10 @@ from player.ui.library_page import LibraryPage
 from player.ui.license_dialog import LicenseDialog
 from player.ui.main_window import MainWindow
 from player.ui.player_page import PlayerPage
+from player.ui.player_parts import practice_text
 from player.ui.session_controller import SessionController
 from player.ui.session_page import SessionPage
+from player.ui.shortcuts import ShortcutsDialog
 from player.ui.style import STYLESHEET
 from player.ui.summary_page import SummaryPage
 
@@ -41,8 +45,12 @@ class App(QObject):
     """The running app: one window, the library, and at most one session controller."""
 
     def __init__(self, *, entries: list[LibraryEntry], journal: Journal, backend: PlaybackBackend,
-                 licenses: LicenseStore, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 licenses: LicenseStore, settings: Settings | None = None,
+                 save_settings: Callable[[Settings], None] = lambda _settings: None,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
+        self.settings = settings or Settings(countdown_enabled=False)
+        self.save_settings = save_settings
         self.entries = entries
         self.journal = journal
         self.backend = backend
@@ -77,8 +85,17 @@ class App(QObject):
         player.go_on_requested.connect(lambda: self._with_controller(SessionController.go_on))
         player.seek_by_requested.connect(lambda ms: self.controller and self.controller.seek_by(ms))
         player.seek_to_requested.connect(lambda ms: self.controller and self.controller.seek_to(ms))
-        player.fullscreen_toggled.connect(window.toggle_fullscreen)
-        player.fullscreen_left.connect(window.leave_fullscreen)
+        player.fullscreen_toggled.connect(self.toggle_fullscreen)
+        player.fullscreen_left.connect(self.leave_fullscreen)
+        player.speed_requested.connect(lambda faster: self.controller and self.controller.change_speed(faster=faster))
+        player.mirror_toggled.connect(lambda: self._with_controller(SessionController.toggle_mirror))
+        player.loop_pressed.connect(lambda: self._with_controller(SessionController.press_loop))
+        player.cues_toggled.connect(lambda: self._with_controller(SessionController.toggle_cues))
+        player.volume_requested.connect(lambda steps: self.controller and self.controller.change_volume(steps))
+        player.mute_toggled.connect(lambda: self._with_controller(SessionController.toggle_mute))
+        player.snippets.chosen.connect(lambda index: self.controller and self.controller.jump(index))
+        player.shortcuts_requested.connect(lambda: ShortcutsDialog(window).exec())
+        window.checkin.repeat_requested.connect(lambda: self._with_controller(SessionController.replay))
         player.leave_requested.connect(self.show_library)
         window.checkin.submitted.connect(self._save_checkin)
         window.checkin.skipped.connect(lambda: self._journal_action(SessionController.skip_checkin))
@@ -119,13 +136,18 @@ class App(QObject):
         if full and session.full is not None and license_ is not None:
             key = license_.content_key
             controller = SessionController(session, session.full.parts, backend=self.backend, journal=self.journal,
-                                           now=self.now, media_for=lambda part: open_part(session, part, key))
+                                           settings=self.settings, now=self.now,
+                                           media_for=lambda part: open_part(session, part, key))
         else:
             controller = SessionController(session, session.preview, backend=self.backend, journal=self.journal,
-                                           now=self.now)
+                                           settings=self.settings, now=self.now)
         controller.state_changed.connect(self._show_state)
         controller.position_changed.connect(self.window.player.show_position)
+        controller.countdown_changed.connect(self._show_countdown)
+        controller.practice_changed.connect(self._show_practice)
+        controller.settings_changed.connect(self._keep_settings)
         self.controller = controller
+        self._show_practice()
         try:
             controller.start()
         except JournalError as exc:
@@ -137,7 +159,7 @@ class App(QObject):
     def show_library(self) -> None:
         """Leave any session (recorded as not completed) and show the library."""
         self._end_controller()
-        self.window.leave_fullscreen()
+        self.leave_fullscreen()
         self.window.show_page(self.window.library)
 
     def shut_down(self) -> None:
@@ -152,23 +174,67 @@ class App(QObject):
             return
         window = self.window
         count = len(controller.snippets)
-        if state.phase is Phase.PLAYING:
+        if state.phase in (Phase.COUNTDOWN, Phase.PLAYING):
             window.player.show_paused(state.paused)
-            if state.play_id != self._shown_play_id:
+            if state.play_id != self._shown_play_id or state.phase is Phase.COUNTDOWN:
                 self._shown_play_id = state.play_id
                 window.player.show_snippet(session_title=controller.session.title,
                                            title=controller.snippet.title, number=state.index + 1, count=count)
+                self._show_snippet_list()
                 window.show_page(window.player)
+            if state.phase is Phase.COUNTDOWN:
+                self._show_countdown(controller.countdown_left_s)
         elif state.phase is Phase.FAILED:
             window.player.show_error(state.error)
             window.show_page(window.player)
         elif state.phase is Phase.CHECKIN:
-            window.checkin.show_checkin(controller.snippet, number=state.index + 1, count=count)
+            up_next = controller.snippets[state.index + 1] if state.index + 1 < count else None
+            window.checkin.show_checkin(controller.snippet, number=state.index + 1, count=count, up_next=up_next)
             window.show_page(window.checkin)
         elif state.phase is Phase.SUMMARY:
-            window.leave_fullscreen()
+            self.leave_fullscreen()
             window.summary.show_run(controller.session, controller.checkins())
             window.show_page(window.summary)
+
+    def _show_countdown(self, seconds: int) -> None:
+        controller = self.controller
+        if controller is not None:
+            snippet = controller.snippet
+            cue = "" if snippet.paid else first_cue_text(snippet.cues)
+            self.window.player.show_countdown(seconds, title=snippet.title, first_cue=cue)
+
+    def _show_snippet_list(self) -> None:
+        controller = self.controller
+        if controller is not None:
+            order = {s.id: i for i, s in enumerate(controller.snippets)}
+            done = {order[c.snippet_id] for c in controller.checkins() if c.snippet_id in order}
+            self.window.player.snippets.show_progress([s.title for s in controller.snippets],
+                                                      current=controller.state.index, done=done)
+
+    def _show_practice(self) -> None:
+        controller = self.controller
+        if controller is not None:
+            settings = controller.settings
+            self.window.player.practice.setText(practice_text(
+                rate=controller.rate, mirrored=settings.mirrored, loop=controller.loop,
+                cues_visible=settings.cues_visible, volume_percent=settings.volume_percent, muted=settings.muted))
+
+    def _keep_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            self.save_settings(settings)
+        except OSError as exc:
+            self._tell(f"Your settings could not be saved: {exc.strerror}.")
+
+    def toggle_fullscreen(self) -> None:
+        """F: fullscreen on or off, with large type and controls that hide when the mouse is still."""
+        self.window.toggle_fullscreen()
+        self.window.player.set_fullscreen_mode(self.window.isFullScreen())
+
+    def leave_fullscreen(self) -> None:
+        """Esc: back to a normal window."""
+        self.window.leave_fullscreen()
+        self.window.player.set_fullscreen_mode(False)
 
     def _save_checkin(self, answers: Answers) -> None:
         controller = self.controller
@@ -288,7 +354,8 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
         journal.close()
         return 2
     app = App(entries=scan_library(library_roots(data_directory)), journal=journal, backend=backend,
-              licenses=LicenseStore(data_directory / LICENSES_DIRNAME))
+              licenses=LicenseStore(data_directory / LICENSES_DIRNAME), settings=load_settings(data_directory),
+              save_settings=lambda settings: save_settings(data_directory, settings))
     app.window.show()
     app.attach_video()
     for problem in app.license_problems:

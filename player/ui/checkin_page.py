@@ -6,9 +6,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from player.core.cues import first_cue_text
 from player.core.journal import Answers
 from player.core.manifest import Snippet
 from player.core.questions import STANDARD_IDS
+from player.ui.formatting import length
 from player.ui.question_inputs import InputWidget, MeasureInput, ScaleInput, make_input
 
 CALM_NOTE = (
@@ -23,6 +25,7 @@ class CheckinPage(QWidget):
     submitted = Signal(object)  # Answers
     skipped = Signal()
     went_on = Signal()
+    repeat_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,6 +45,12 @@ class CheckinPage(QWidget):
         self.gentle = QLabel()
         self.gentle.setObjectName("gentle")
         self.gentle.setWordWrap(True)
+        self.up_next = QLabel()
+        self.up_next.setObjectName("upNext")
+        self.up_next.setWordWrap(True)
+        self.repeat_button = QPushButton("⟲ Repeat this snippet (R)")
+        self.repeat_button.setToolTip("Play this snippet again before checking in (R)")
+        self.repeat_button.clicked.connect(self.repeat_requested.emit)
         self.skip_button = QPushButton("Skip check-in (Esc)")
         self.skip_button.setToolTip("Go on without answering; recorded as skipped (Esc)")
         self.skip_button.clicked.connect(self._skip)
@@ -50,13 +59,19 @@ class CheckinPage(QWidget):
         self.save_button.setToolTip("Save these answers and go on to the next snippet (Enter)")
         self.save_button.clicked.connect(self._enter)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.repeat_button)
         buttons.addWidget(self.problem_label, 1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.snippet_label)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.snippet_label)
+        top.addLayout(titles, 1)
+        top.addWidget(self.up_next)
+        layout.addLayout(top)
         layout.addWidget(self.form_host, 1)
         layout.addWidget(self.gentle)
         layout.addLayout(buttons)
@@ -64,7 +79,7 @@ class CheckinPage(QWidget):
 
     def _bind_keys(self) -> None:
         keys: dict[str, object] = {
-            "Return": self._enter, "Enter": self._enter, "Escape": self._skip,
+            "Return": self._enter, "Enter": self._enter, "Escape": self._skip, "R": self._repeat,
             "+": lambda: self._step(1), "=": lambda: self._step(1), "-": lambda: self._step(-1),
             "Right": lambda: self._step(1), "Up": lambda: self._step(1),
             "Left": lambda: self._step(-1), "Down": lambda: self._step(-1),
@@ -75,9 +90,15 @@ class CheckinPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(handler)
 
-    def show_checkin(self, snippet: Snippet, *, number: int, count: int) -> None:
-        """Show fresh, empty questions for ``snippet`` (``number`` of ``count``)."""
+    def show_checkin(self, snippet: Snippet, *, number: int, count: int, up_next: Snippet | None = None) -> None:
+        """Show fresh, empty questions for ``snippet`` (``number`` of ``count``) and what comes next."""
         self.snippet_label.setText(f"After “{snippet.title}” — {number} of {count}")
+        if up_next is None:
+            self.up_next.setText("<b>Up next:</b> the summary of this practice")
+        else:
+            cue = first_cue_text(up_next.cues) if not up_next.paid else ""
+            self.up_next.setText(f"<b>Up next:</b> {up_next.title} · {length(up_next.duration_s)}"
+                                 + (f"<br><i>“{cue}”</i>" if cue else ""))
         self.inputs = {}
         form_widget = QWidget()
         form = QFormLayout(form_widget)
@@ -139,6 +160,10 @@ class CheckinPage(QWidget):
             self.problem_label.setText(problems[0])
             return
         self.submitted.emit(self.answers())
+
+    def _repeat(self) -> None:
+        if not self.showing_gentle():
+            self.repeat_requested.emit()
 
     def _skip(self) -> None:
         if not self.showing_gentle():

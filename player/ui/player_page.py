@@ -2,52 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QSlider,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSlider, QStackedWidget, QVBoxLayout, QWidget
 
-from player.core.defaults import SEEK_STEP_MS
+from player.core.defaults import CONTROLS_HIDE_MS, SEEK_STEP_MS
 from player.ui.formatting import clock
+from player.ui.player_parts import CountdownCard, SnippetList, VideoSurface, key_button
 
-
-class VideoSurface(QWidget):
-    """A native, black child window that libVLC draws into. It is never re-parented."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
-        self.setPalette(palette)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(320, 180)
-        self.setAccessibleName("Video")
-
-    def native_handle(self) -> int:
-        """The platform window id libVLC needs."""
-        return int(self.winId())
-
-
-def _button(text: str, tip: str, handler: object) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text)
-    # Keys belong to the page's shortcuts (Space must pause, not press a focused button).
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    button.clicked.connect(handler)
-    return button
+VIDEO, ERROR, COUNTDOWN = 0, 1, 2
+# Events that bring the hidden fullscreen controls back.
+WAKE_EVENTS = (QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
 
 
 class PlayerPage(QWidget):
@@ -62,50 +27,71 @@ class PlayerPage(QWidget):
     fullscreen_left = Signal()
     leave_requested = Signal()
     go_on_requested = Signal()
+    speed_requested = Signal(bool)  # True: faster
+    mirror_toggled = Signal()
+    loop_pressed = Signal()
+    cues_toggled = Signal()
+    volume_requested = Signal(int)  # steps, + up, - down
+    mute_toggled = Signal()
+    shortcuts_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("playerPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.video = VideoSurface()
-        self.session_label = QLabel()
-        self.session_label.setObjectName("subtitle")
-        self.counter = QLabel()
-        self.counter.setObjectName("counter")
-        self.snippet_title = QLabel()
-        self.snippet_title.setObjectName("snippetTitle")
-        self.elapsed = QLabel("0:00")
-        self.elapsed.setObjectName("time")
-        self.remaining = QLabel("-0:00")
-        self.remaining.setObjectName("time")
+        self.countdown = CountdownCard()
+        self.snippets = SnippetList()
+        self.session_label = self._label("subtitle")
+        self.counter = self._label("counter")
+        self.snippet_title = self._label("snippetTitle")
+        self.elapsed = self._label("time", "0:00")
+        self.remaining = self._label("time", "-0:00")
+        self.practice = self._label("hint")
         self.seek_bar = QSlider(Qt.Orientation.Horizontal)
         self.seek_bar.setAccessibleName("Position in the snippet")
         self.seek_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.seek_bar.sliderReleased.connect(lambda: self.seek_to_requested.emit(self.seek_bar.value()))
-        self.pause_button = _button("Pause", "Pause or resume (Space)", self.pause_toggled.emit)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("error")
+        self.pause_button = key_button("❚❚ Pause", "Space", "Pause or resume", self.pause_toggled.emit)
+        self.error_label = self._label("error")
         self.error_label.setWordWrap(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.video)
-        self.stack.addWidget(self._error_panel())
+        for panel in (self.video, self._error_panel(), self.countdown):
+            self.stack.addWidget(panel)
+        self.header = self._header()
         self.controls = self._controls()
+        middle = QHBoxLayout()
+        middle.addWidget(self.stack, 1)
+        middle.addWidget(self.snippets)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
-        layout.addLayout(self._header())
-        layout.addWidget(self.snippet_title)
-        layout.addWidget(self.stack, 1)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.header)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.controls)
+        self._hide_timer = QTimer(self, singleShot=True, interval=CONTROLS_HIDE_MS)
+        self._hide_timer.timeout.connect(self._hide_controls)
+        self.fullscreen = False
         self._bind_keys()
 
-    def _header(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(_button("← Library", "Leave the session and go back to the library", self.leave_requested.emit))
-        row.addSpacing(12)
-        row.addWidget(self.session_label, 1)
+    @staticmethod
+    def _label(name: str, text: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        return label
+
+    def _header(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(key_button("← Library", "", "Leave the session and go back to the library",
+                                 self.leave_requested.emit))
+        titles = QVBoxLayout()
+        titles.addWidget(self.session_label)
+        titles.addWidget(self.snippet_title)
+        row.addLayout(titles, 1)
         row.addWidget(self.counter)
-        return row
+        return box
 
     def _controls(self) -> QWidget:
         box = QWidget()
@@ -115,20 +101,36 @@ class PlayerPage(QWidget):
         times.addWidget(self.elapsed)
         times.addWidget(self.seek_bar, 1)
         times.addWidget(self.remaining)
-        buttons = QHBoxLayout()
-        buttons.addWidget(_button("⟲ Replay  R", "Play this snippet again from the start (R)",
-                                  self.replay_requested.emit))
-        buttons.addWidget(_button("◀◀ 5 s  ←", "Back 5 seconds (Left)",
-                                  lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)))
-        buttons.addWidget(self.pause_button)
-        buttons.addWidget(_button("5 s ▶▶  →", "Forward 5 seconds (Right)",
-                                  lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
-        buttons.addStretch(1)
-        buttons.addWidget(_button("End snippet, check in  N", "End this snippet now and check in (N)",
-                                  self.end_requested.emit))
-        buttons.addWidget(_button("Fullscreen  F", "Fullscreen on/off (F, Esc leaves)", self.fullscreen_toggled.emit))
-        column.addLayout(times)
-        column.addLayout(buttons)
+        transport = QHBoxLayout()
+        for text, key, tip, handler in (
+            ("⟲ Replay", "R", "Play this snippet again from the start", self.replay_requested.emit),
+            ("◀◀ 5 s", "←", "Back 5 seconds", lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)),
+        ):
+            transport.addWidget(key_button(text, key, tip, handler))
+        transport.addWidget(self.pause_button)
+        transport.addWidget(key_button("5 s ▶▶", "→", "Forward 5 seconds",
+                                       lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
+        transport.addWidget(self.practice, 1, Qt.AlignmentFlag.AlignCenter)
+        transport.addWidget(key_button("End snippet, check in", "N", "End this snippet now and check in",
+                                       self.end_requested.emit))
+        practice = QHBoxLayout()
+        for text, key, tip, handler in (
+            ("Slower", "[", "Play slower (the pitch stays)", lambda: self.speed_requested.emit(False)),
+            ("Faster", "]", "Play faster (the pitch stays)", lambda: self.speed_requested.emit(True)),
+            ("Mirror", "M", "Flip the video left-right, like a mirror", self.mirror_toggled.emit),
+            ("Loop", "L", "Mark the start, then the end of a stretch to repeat; again to stop", self.loop_pressed.emit),
+            ("Cues", "C", "Show or hide the on-screen cues", self.cues_toggled.emit),
+            ("Vol −", "↓", "Quieter", lambda: self.volume_requested.emit(-1)),
+            ("Vol +", "↑", "Louder", lambda: self.volume_requested.emit(1)),
+            ("Mute", "0", "Sound off or on", self.mute_toggled.emit),
+        ):
+            practice.addWidget(key_button(text, key, tip, handler))
+        practice.addStretch(1)
+        practice.addWidget(key_button("Keys", "?", "Show every keyboard shortcut", self.shortcuts_requested.emit))
+        practice.addWidget(key_button("Fullscreen", "F", "Fullscreen on or off (Esc leaves)",
+                                      self.fullscreen_toggled.emit))
+        for row in (times, transport, practice):
+            column.addLayout(row)
         return box
 
     def _error_panel(self) -> QFrame:
@@ -136,17 +138,15 @@ class PlayerPage(QWidget):
         panel.setObjectName("errorPanel")
         layout = QVBoxLayout(panel)
         layout.addStretch(1)
-        heading = QLabel("This snippet's video could not be played.")
-        heading.setObjectName("snippetTitle")
+        heading = self._label("snippetTitle", "This snippet's video could not be played.")
         layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.error_label, 0, Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
         row.addStretch(1)
-        retry = _button("Try again (R)", "Try to play this snippet again (R)", self.replay_requested.emit)
-        go_on = _button("Go on to the next snippet (Enter)", "Skip this snippet and go on (Enter)",
-                        self.go_on_requested.emit)
+        row.addWidget(key_button("Try again", "R", "Try to play this snippet again", self.replay_requested.emit))
+        go_on = key_button("Go on to the next snippet", "Enter", "Skip this snippet and go on",
+                           self.go_on_requested.emit)
         go_on.setObjectName("primary")
-        row.addWidget(retry)
         row.addWidget(go_on)
         row.addStretch(1)
         layout.addLayout(row)
@@ -155,15 +155,15 @@ class PlayerPage(QWidget):
 
     def _bind_keys(self) -> None:
         keys = {
-            "Space": self.pause_toggled.emit,
-            "N": self.end_requested.emit,
-            "R": self.replay_requested.emit,
+            "Space": self.pause_toggled.emit, "N": self.end_requested.emit, "R": self.replay_requested.emit,
             "Left": lambda: self.seek_by_requested.emit(-SEEK_STEP_MS),
             "Right": lambda: self.seek_by_requested.emit(SEEK_STEP_MS),
-            "F": self.fullscreen_toggled.emit,
-            "Escape": self.fullscreen_left.emit,
-            "Return": self._enter,
-            "Enter": self._enter,
+            "F": self.fullscreen_toggled.emit, "Escape": self.fullscreen_left.emit,
+            "Return": self._enter, "Enter": self._enter,
+            "[": lambda: self.speed_requested.emit(False), "]": lambda: self.speed_requested.emit(True),
+            "M": self.mirror_toggled.emit, "L": self.loop_pressed.emit, "C": self.cues_toggled.emit,
+            "Up": lambda: self.volume_requested.emit(1), "Down": lambda: self.volume_requested.emit(-1),
+            "0": self.mute_toggled.emit, "?": self.shortcuts_requested.emit,
         }
         for key, handler in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -179,9 +179,15 @@ class PlayerPage(QWidget):
         self.session_label.setText(session_title)
         self.snippet_title.setText(title)
         self.counter.setText(f"{number} of {count}")
-        self.stack.setCurrentIndex(0)
+        self.stack.setCurrentIndex(VIDEO)
         self.show_position(0, 0)
         self.show_paused(False)
+        self.setFocus()
+
+    def show_countdown(self, seconds: int, *, title: str, first_cue: str) -> None:
+        """Show the countdown card in place of the video."""
+        self.countdown.show_count(seconds, title=title, first_cue=first_cue)
+        self.stack.setCurrentIndex(COUNTDOWN)
         self.setFocus()
 
     def show_position(self, position_ms: int, duration_ms: int) -> None:
@@ -199,9 +205,44 @@ class PlayerPage(QWidget):
     def show_error(self, message: str) -> None:
         """Replace the video with an error for this snippet and a way on."""
         self.error_label.setText(message)
-        self.stack.setCurrentIndex(1)
+        self.stack.setCurrentIndex(ERROR)
         self.setFocus()
 
     def showing_error(self) -> bool:
         """True while the error panel replaces the video."""
-        return self.stack.currentIndex() == 1
+        return self.stack.currentIndex() == ERROR
+
+    def set_fullscreen_mode(self, on: bool) -> None:
+        """Large type; controls hide after a few still seconds and come back on any key or movement."""
+        self.fullscreen = on
+        self.setProperty("fullscreen", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        app = QApplication.instance()
+        if on and app is not None:
+            app.installEventFilter(self)
+            self._hide_timer.start()
+        else:
+            if app is not None:
+                app.removeEventFilter(self)
+            self._hide_timer.stop()
+            self._show_controls()
+
+    def controls_visible(self) -> bool:
+        """False while fullscreen has hidden the controls."""
+        return not self.controls.isHidden()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.fullscreen and event.type() in WAKE_EVENTS:
+            self._show_controls()
+            self._hide_timer.start()
+        return False
+
+    def _hide_controls(self) -> None:
+        if self.fullscreen:
+            for part in (self.header, self.controls, self.snippets):
+                part.hide()
+
+    def _show_controls(self) -> None:
+        for part in (self.header, self.controls, self.snippets):
+            part.show()

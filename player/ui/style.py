@@ -21,6 +21,18 @@ QPushButton:checked { background: #1d7874; color: white; border-color: #1d7874; 
 QPushButton#primary { background: #1d7874; color: white; border-color: #1d7874; font-weight: 600; }
 QPushButton#primary:disabled { background: #9fb9b7; border-color: #9fb9b7; }
 QPushButton#scale { min-width: 44px; padding: 4px 0; font-size: 18px; }
+QLabel#upNext { background: #ffffff; border: 1px solid #d9dee2; border-radius: 10px; padding: 10px 14px;
+                font-size: 16px; }
+QFrame#countdown { background: #1b2430; }
+QFrame#countdown QLabel { color: #f4f1ec; }
+QLabel#countdownNumber { font-size: 120px; font-weight: 700; color: #7fd1c7; }
+QListWidget#snippetList { font-size: 15px; }
+QListWidget#snippetList::item { padding: 10px; }
+QWidget#playerPage[fullscreen="true"] QLabel#snippetTitle { font-size: 34px; }
+QWidget#playerPage[fullscreen="true"] QLabel#time, QWidget#playerPage[fullscreen="true"] QLabel#counter {
+    font-size: 26px; }
+QWidget#playerPage[fullscreen="true"] QPushButton { font-size: 20px; min-height: 56px; }
+QWidget#playerPage[fullscreen="true"] QLabel#hint { font-size: 20px; }
 QFrame#card { background: #ffffff; border: 1px solid #d9dee2; border-radius: 12px; }
 QFrame#errorPanel { background: #2b2b2b; }
 QFrame#errorPanel QLabel { color: #f4f1ec; }

@@ -1,0 +1,60 @@
+"""Every keyboard shortcut, once: the overlay (?) shows this table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Library and session page", (
+        ("↑ / ↓, Enter", "choose a session, open it"),
+        ("Enter", "play the full session when unlocked, else the free preview"),
+        ("K", "enter a license key"),
+        ("Backspace", "back to the library"),
+    )),
+    ("Player", (
+        ("Space", "pause / resume; skip the countdown"),
+        ("N", "end the snippet now: its check-in appears"),
+        ("R", "replay the snippet from the start"),
+        ("← / →", "back / forward 5 seconds"),
+        ("[ / ]", "slower / faster (0.5× to 1.5×, pitch kept)"),
+        ("M", "mirror the video left-right"),
+        ("L", "loop: mark the start, then the end; again to stop"),
+        ("C", "cues on / off"),
+        ("↑ / ↓, 0", "volume up / down, mute"),
+        ("F, Esc", "fullscreen on / off, leave fullscreen"),
+        ("?", "this list"),
+    )),
+    ("Check-in", (
+        ("0–9", "set discomfort"),
+        ("↑ → + / ↓ ← −", "discomfort up / down by one"),
+        ("Tab, Space", "move between answers, press a button"),
+        ("R", "repeat this snippet"),
+        ("Enter", "save and go on"),
+        ("Esc", "skip this check-in"),
+    )),
+)
+
+
+def shortcuts_html() -> str:
+    """The table as HTML, large enough to read from a few steps away."""
+    rows = []
+    for heading, keys in SHORTCUTS:
+        rows.append(f"<tr><td colspan=2><h3>{heading}</h3></td></tr>")
+        rows.extend(f"<tr><td style='padding-right:24px'><b>{key}</b></td><td>{what}</td></tr>" for key, what in keys)
+    return "<table style='font-size:16px'>" + "".join(rows) + "</table>"
+
+
+class ShortcutsDialog(QDialog):
+    """The shortcuts overlay; Esc, Enter or ? closes it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        label = QLabel(shortcuts_html())
+        label.setTextFormat(Qt.TextFormat.RichText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(buttons)
