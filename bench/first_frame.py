@@ -1,0 +1,240 @@
+"""Launch to the first video frame of snippet 1: Movement Player beside plain VLC (cvlc), same file, same X.
+
+    python bench/first_frame.py [--runs N]
+
+Starts its own Xvfb (needs Xvfb and Debian's vlc-bin; run as root, cvlc runs as ``nobody``). Each run
+spawns a fresh process and times, from just before the spawn, until the video's pixels are on the
+screen, watched from this process over X (see bench/README.md). Target: ours within 1.5x of cvlc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from _common import REPO, BenchSession, bench_session, die_with_parent, private_xvfb, scratch_dir, verdict
+from _x11 import VideoWatch, XScreen
+
+from player.playback.vlc_backend import BASE_OPTIONS
+
+TARGET_RATIO = 1.5
+POLL_S = 0.002
+RUN_TIMEOUT_S = 20.0
+SIGNAL_GRACE_S = 1.0  # how long to wait for the app's own first-frame line after the pixels showed
+DRIVER = Path(__file__).with_name("_app_driver.py")
+SIGNAL = "first_frame_shown"
+PIXELS = "video pixels on screen"
+# Plain VLC: libVLC's default vout (what the embedded app gets: OpenGL) first, the reference; then plain X11.
+CVLC_VARIANTS = {"cvlc, libVLC's default vout (as the app)": (), "cvlc --vout=xcb_x11": ("--vout=xcb_x11",)}
+
+Watches = Callable[[], list[VideoWatch]]
+
+
+@dataclass
+class AppReport:
+    """What the app's process printed: its video window, when it reached each stage (ms), a failure."""
+
+    window: int | None = None
+    marks: dict[str, float] = field(default_factory=dict)
+    failure: str = ""
+
+    def read(self, lines: Iterable[str]) -> None:
+        """Consume the driver's stdout (in a thread)."""
+        for line in lines:
+            word, _, rest = line.strip().partition(" ")
+            if word == "window":
+                self.window = int(rest)
+            elif word == "mark":
+                ms, _, stage = rest.partition(" ")
+                self.marks[stage] = float(ms)
+            elif word == "failed":
+                self.failure = rest
+
+    def video_surface(self, screen: XScreen) -> Watches:
+        """The watch on the app's video surface, once the app said which window it is."""
+        watches: list[VideoWatch] = []
+
+        def find() -> list[VideoWatch]:
+            if not watches and self.window:
+                watches.append(VideoWatch(screen, self.window))
+            return watches
+
+        return find
+
+    def wait_for_mark(self, stage: str, timeout_s: float) -> None:
+        """Give the app ``timeout_s`` to report ``stage`` (if it has not yet)."""
+        deadline = time.monotonic() + timeout_s
+        while stage not in self.marks and not self.failure and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+
+
+def elapsed_ms(t0: float) -> float:
+    """Milliseconds of wall-clock time since ``t0`` (a ``time.time()``)."""
+    return (time.time() - t0) * 1000
+
+
+def wait_for_pixels(t0: float, process: subprocess.Popen[str], find_watches: Watches) -> float:
+    """Poll until one of the windows ``find_watches`` returns shows video; ms since ``t0``."""
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if any(watch.shows_video() for watch in find_watches()):
+            return elapsed_ms(t0)
+        if process.poll() is not None:
+            raise RuntimeError(f"the process ended (exit {process.returncode}) before a frame was shown")
+        time.sleep(POLL_S)
+    raise RuntimeError(f"no video frame on the screen within {RUN_TIMEOUT_S:g} s")
+
+
+def end(process: subprocess.Popen[str]) -> None:
+    """Stop a process started in its own session, with everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def spawn_app(display: str, session: BenchSession, data_dir: Path, log: Path) -> tuple[subprocess.Popen[str], float]:
+    """Start the app's process (stderr into ``log``); returns it and the ``time.time()`` just before."""
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    root = session.root
+    command = [sys.executable, str(DRIVER), "", str(data_dir), session.session_id, str(root.sessions_dir),
+               str(root.media_dir)]
+    with log.open("w") as stderr:
+        t0 = time.time()
+        command[2] = repr(t0)
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True,
+                                   start_new_session=True, preexec_fn=die_with_parent)
+    return process, t0
+
+
+def time_app(screen: XScreen, display: str, session: BenchSession, data_dir: Path) -> dict[str, float]:
+    """One cold launch of the app: ms to each stage it reported, and to its video pixels (``PIXELS``)."""
+    log = data_dir.with_suffix(".stderr")  # libVLC's harmless VDPAU complaint lands here, or a traceback
+    report = AppReport()
+    process, t0 = spawn_app(display, session, data_dir, log)
+    threading.Thread(target=report.read, args=(process.stdout,), daemon=True).start()
+    try:
+        pixels_ms = wait_for_pixels(t0, process, report.video_surface(screen))
+        report.wait_for_mark(SIGNAL, SIGNAL_GRACE_S)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}\n--- the app's stderr ---\n{log.read_text()[-3000:]}") from exc
+    finally:
+        end(process)
+    if report.failure:
+        raise RuntimeError(f"the app could not play the snippet: {report.failure}")
+    return {**report.marks, PIXELS: pixels_ms}
+
+
+def time_cvlc(screen: XScreen, display: str, media: Path, options: tuple[str, ...]) -> float:
+    """One cold start of cvlc (as ``nobody``) on ``media``: ms to video pixels in its new window."""
+    before = screen.top_windows()
+    watches: dict[int, VideoWatch] = {}
+
+    def new_windows() -> list[VideoWatch]:
+        for window in screen.top_windows() - before - watches.keys():
+            watches[window] = VideoWatch(screen, window)
+        return list(watches.values())
+
+    command = ["runuser", "-u", "nobody", "--", "cvlc", *BASE_OPTIONS, "--play-and-exit", "--aout=dummy",
+               *options, str(media)]
+    t0 = time.time()
+    process = subprocess.Popen(command, env={**os.environ, "DISPLAY": display}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, text=True, start_new_session=True, preexec_fn=die_with_parent)
+    try:
+        return wait_for_pixels(t0, process, new_windows)
+    finally:
+        end(process)
+
+
+def readable_copy(media: Path, scratch: Path) -> Path:
+    """A copy of ``media`` that ``nobody`` can read (cvlc refuses to run as root)."""
+    folder = scratch / "cvlc-media"
+    folder.mkdir(mode=0o755, exist_ok=True)
+    copy = folder / media.name
+    shutil.copyfile(media, copy)
+    copy.chmod(0o644)
+    return copy
+
+
+def check_tools() -> None:
+    """Exit with advice when a tool is missing."""
+    if shutil.which("cvlc") is None:
+        sys.exit("cvlc is needed for the side-by-side figure (Debian: apt-get install vlc-bin)")
+    if shutil.which("runuser") is None:
+        sys.exit("runuser is needed (util-linux): cvlc refuses to run as root")
+
+
+def measure(display: str, session: BenchSession, scratch: Path, runs: int) -> tuple[dict[str, list[float]],
+                                                                                        dict[str, list[float]]]:
+    """Alternate the app and each cvlc variant, one untimed warm-up round first; ms per stage and variant."""
+    media = readable_copy(session.first_media, scratch)
+    screen = XScreen(display)
+    ours: dict[str, list[float]] = {}
+    plain: dict[str, list[float]] = {label: [] for label in CVLC_VARIANTS}
+    try:
+        for run in range(runs + 1):
+            stages = time_app(screen, display, session, scratch / f"data-{run}")
+            times = {label: time_cvlc(screen, display, media, options) for label, options in CVLC_VARIANTS.items()}
+            if run == 0:
+                continue  # warm-up: page cache, font and plugin caches
+            for stage, value in stages.items():
+                ours.setdefault(stage, []).append(value)
+            for label, value in times.items():
+                plain[label].append(value)
+    finally:
+        screen.close()
+    return ours, plain
+
+
+def print_row(label: str, values: Sequence[float]) -> None:
+    """``label  median  min  runs: ...``."""
+    runs = " ".join(f"{v:.0f}" for v in values)
+    print(f"  {label:<44} median {statistics.median(values):7.1f}   min {min(values):7.1f}   runs: {runs}")
+
+
+def print_results(ours: dict[str, list[float]], plain: dict[str, list[float]]) -> None:
+    """The table and the verdict (ratio of the medians against cvlc with the same vout as the app)."""
+    print("ms from spawn to the first video pixels on the screen:")
+    print_row("Movement Player (play, embedded libVLC)", ours[PIXELS])
+    for stage, values in ours.items():
+        if stage != PIXELS:
+            print_row(f"  its stage: {stage}", values)
+    for label, values in plain.items():
+        print_row(label, values)
+    reference = statistics.median(next(iter(plain.values())))
+    ratio = statistics.median(ours[PIXELS]) / reference
+    min_ratio = min(ours[PIXELS]) / min(next(iter(plain.values())))
+    print(f"ratio ours/cvlc, same vout: {ratio:.2f}x of the medians ({min_ratio:.2f}x of the minimums)   "
+          f"target <= {TARGET_RATIO}x: {verdict(ratio <= TARGET_RATIO)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each side (default 5)")
+    args = parser.parse_args()
+    check_tools()
+    with scratch_dir("first-frame") as scratch, private_xvfb() as display:
+        session = bench_session(scratch)
+        print(f"first frame after launch: {session.describe()}")
+        print(f"Xvfb {display}; {args.runs} runs per side after one untimed warm-up round (warm page cache, "
+              f"fresh processes, fresh data dir each)")
+        ours, plain = measure(display, session, scratch, args.runs)
+    print_results(ours, plain)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
