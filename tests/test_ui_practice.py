@@ -1,0 +1,176 @@
+"""Practice controls with the fake backend: speed, mirror, loop, countdown, cues, volume, list, fullscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from player.core.journal import Journal
+from player.core.licenses import LicenseStore
+from player.core.runner import Phase
+from player.core.settings import Settings
+from player.playback.fake import FakeBackend
+from player.ui.app import App
+from player.ui.shortcuts import ShortcutsDialog
+
+from .test_ui_session import make_library
+
+
+@pytest.fixture
+def backend() -> FakeBackend:
+    return FakeBackend(durations_ms={"one.mp4": 20_000, "two.mp4": 20_000, "three.mp4": 20_000})
+
+
+@pytest.fixture
+def saved() -> list[Settings]:
+    return []
+
+
+def build(qtbot: QtBot, tmp_path: Path, backend: FakeBackend, saved: list[Settings], settings: Settings) -> App:
+    app = App(entries=make_library(tmp_path / "lib"), journal=Journal.open(tmp_path / "journal.db"),
+              backend=backend, licenses=LicenseStore(tmp_path / "licenses"), settings=settings,
+              save_settings=saved.append)
+    qtbot.addWidget(app.window)
+    app.window.show()
+    return app
+
+
+@pytest.fixture
+def app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend, saved: list[Settings]) -> Iterator[App]:
+    application = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=False))
+    assert application.start_session("demo")
+    yield application
+    application.shut_down()
+
+
+def key(qtbot: QtBot, app: App, name: str) -> None:
+    page = app.window.pages.currentWidget()
+    qtbot.keyClick(page, getattr(Qt.Key, f"Key_{name}"))
+
+
+def test_speed_steps_are_applied_shown_and_remembered(qtbot: QtBot, app: App, backend: FakeBackend,
+                                                     saved: list[Settings]) -> None:
+    key(qtbot, app, "BracketLeft")
+    key(qtbot, app, "BracketLeft")
+    assert backend.rate == 0.75 and "Speed 0.75×" in app.window.player.practice.text()
+    key(qtbot, app, "BracketRight")
+    assert backend.rate == 0.9 and saved[-1].speed_for("demo") == 0.9
+
+
+def test_speed_carries_to_the_next_snippet(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
+    key(qtbot, app, "BracketRight")
+    key(qtbot, app, "N")
+    key(qtbot, app, "Escape")
+    assert backend.loaded.endswith("two.mp4") and backend.rate == 1.1  # type: ignore[union-attr]
+
+
+def test_mirror_reloads_where_it_was_and_is_remembered(qtbot: QtBot, app: App, backend: FakeBackend,
+                                                      saved: list[Settings]) -> None:
+    backend.advance(6_000)
+    key(qtbot, app, "M")
+    assert backend.mirrored and backend.is_playing() and backend.position_ms() == 6_000
+    assert saved[-1].mirrored and "Mirrored" in app.window.player.practice.text()
+    key(qtbot, app, "M")
+    assert not backend.mirrored
+
+
+def test_loop_repeats_the_marked_stretch(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
+    backend.advance(4_000)
+    key(qtbot, app, "L")
+    assert "Loop from 0:04" in app.window.player.practice.text()
+    backend.advance(5_000)
+    key(qtbot, app, "L")
+    assert "Loop 0:04–0:09" in app.window.player.practice.text()
+    backend.advance(1_500)
+    qtbot.waitUntil(lambda: backend.position_ms() < 6_000, timeout=1_000)
+    key(qtbot, app, "L")
+    backend.advance(6_000)
+    qtbot.wait(300)
+    assert backend.position_ms() >= 9_000 and "Loop" not in app.window.player.practice.text()
+
+
+def test_cues_are_loaded_and_toggle(qtbot: QtBot, app: App, backend: FakeBackend, saved: list[Settings]) -> None:
+    assert backend.cues is None  # the demo library has no cue files
+    key(qtbot, app, "C")
+    assert not backend.cues_visible and not saved[-1].cues_visible and "Cues off" in app.window.player.practice.text()
+
+
+def test_volume_and_mute(qtbot: QtBot, app: App, backend: FakeBackend, saved: list[Settings]) -> None:
+    key(qtbot, app, "Down")
+    assert backend.volume_percent == 70
+    key(qtbot, app, "0")
+    assert backend.muted and "Muted" in app.window.player.practice.text()
+    key(qtbot, app, "Up")
+    assert backend.volume_percent == 80 and not backend.muted and saved[-1].volume_percent == 80
+
+
+def test_snippet_list_shows_progress_and_jumps(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
+    snippets = app.window.player.snippets
+    assert snippets.item(0).text().startswith("▶")
+    key(qtbot, app, "N")
+    qtbot.keyClick(app.window.checkin, Qt.Key.Key_2)
+    qtbot.keyClick(app.window.checkin, Qt.Key.Key_Return)
+    assert snippets.item(0).text().startswith("✓") and snippets.item(1).text().startswith("▶")
+    snippets.chosen.emit(2)
+    assert backend.loaded.endswith("three.mp4") and app.window.player.counter.text() == "3 of 3"  # type: ignore[union-attr]
+
+
+def test_checkin_shows_up_next_and_repeats(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
+    key(qtbot, app, "N")
+    checkin = app.window.checkin
+    assert "Up next:</b> Second movement · 2 s" in checkin.up_next.text()
+    qtbot.keyClick(checkin, Qt.Key.Key_R)
+    assert app.window.pages.currentWidget() is app.window.player and app.window.player.counter.text() == "1 of 3"
+    assert backend.position_ms() == 0 and backend.is_playing()
+
+
+def test_shortcuts_overlay(qtbot: QtBot, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(ShortcutsDialog, "exec", lambda dialog: shown.append(dialog.windowTitle()) or 0)
+    qtbot.keyClick(app.window.player, "?")
+    assert shown == ["Keyboard shortcuts"]
+
+
+def test_every_control_has_a_name_and_a_key_in_its_tooltip(app: App) -> None:
+    from PySide6.QtWidgets import QPushButton
+    buttons = app.window.player.findChildren(QPushButton)
+    assert len(buttons) >= 15
+    for button in buttons:
+        assert button.accessibleName(), button.text()
+        if button.accessibleName() != "← Library":
+            assert button.toolTip().endswith(")"), button.toolTip()
+
+
+def test_countdown_before_each_snippet(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
+                                       saved: list[Settings]) -> None:
+    app = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=True, countdown_s=3))
+    assert app.start_session("demo")
+    player = app.window.player
+    assert app.controller is not None and app.controller.state.phase is Phase.COUNTDOWN
+    assert player.countdown.number.text() == "3" and "Next: First movement" in player.countdown.title.text()
+    assert backend.loaded is None
+    qtbot.waitUntil(lambda: player.countdown.number.text() == "2", timeout=2_000)
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    assert app.controller.state.phase is Phase.PLAYING and backend.is_playing()
+    qtbot.keyClick(player, Qt.Key.Key_N)
+    qtbot.keyClick(app.window.checkin, Qt.Key.Key_Escape)
+    assert app.controller.state.phase is Phase.COUNTDOWN and "Second movement" in player.countdown.title.text()
+    qtbot.waitUntil(lambda: app.controller.state.phase is Phase.PLAYING, timeout=5_000)  # type: ignore[union-attr]
+    app.shut_down()
+
+
+def test_fullscreen_hides_controls_until_a_key(qtbot: QtBot, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app.window, "toggle_fullscreen", lambda: None)
+    monkeypatch.setattr(app.window, "isFullScreen", lambda: True)
+    player = app.window.player
+    player._hide_timer.setInterval(50)
+    app.toggle_fullscreen()
+    qtbot.waitUntil(lambda: not player.controls_visible(), timeout=1_000)
+    qtbot.keyClick(player, Qt.Key.Key_Shift)
+    assert player.controls_visible()
+    app.leave_fullscreen()
+    assert player.controls_visible() and not player.fullscreen
