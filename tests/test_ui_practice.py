@@ -154,8 +154,10 @@ def test_countdown_before_each_snippet(qtbot: QtBot, tmp_path: Path, backend: Fa
     assert player.countdown.number.text() == "3" and "Next: First movement" in player.countdown.title.text()
     assert backend.loaded is None
     qtbot.waitUntil(lambda: player.countdown.number.text() == "2", timeout=2_000)
+    assert player.stack.currentWidget() is player.countdown
     qtbot.keyClick(player, Qt.Key.Key_Space)
     assert app.controller.state.phase is Phase.PLAYING and backend.is_playing()
+    assert player.stack.currentWidget() is player.video
     qtbot.keyClick(player, Qt.Key.Key_N)
     qtbot.keyClick(app.window.checkin, Qt.Key.Key_Escape)
     assert app.controller.state.phase is Phase.COUNTDOWN and "Second movement" in player.countdown.title.text()

@@ -176,7 +176,7 @@ class App(QObject):
         count = len(controller.snippets)
         if state.phase in (Phase.COUNTDOWN, Phase.PLAYING):
             window.player.show_paused(state.paused)
-            if state.play_id != self._shown_play_id or state.phase is Phase.COUNTDOWN:
+            if state.play_id != self._shown_play_id:
                 self._shown_play_id = state.play_id
                 window.player.show_snippet(session_title=controller.session.title,
                                            title=controller.snippet.title, number=state.index + 1, count=count)
@@ -184,6 +184,8 @@ class App(QObject):
                 window.show_page(window.player)
             if state.phase is Phase.COUNTDOWN:
                 self._show_countdown(controller.countdown_left_s)
+            else:
+                window.player.show_video()
         elif state.phase is Phase.FAILED:
             window.player.show_error(state.error)
             window.show_page(window.player)

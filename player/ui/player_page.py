@@ -190,6 +190,10 @@ class PlayerPage(QWidget):
         self.stack.setCurrentIndex(COUNTDOWN)
         self.setFocus()
 
+    def show_video(self) -> None:
+        """Show the video surface (after the countdown)."""
+        self.stack.setCurrentIndex(VIDEO)
+
     def show_position(self, position_ms: int, duration_ms: int) -> None:
         """Update the time labels and the seek bar (unless the user is dragging it)."""
         self.elapsed.setText(clock(position_ms))
