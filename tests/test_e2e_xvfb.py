@@ -125,7 +125,8 @@ def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
         window = _wait_for_window("Movement Player")
         time.sleep(2.0)
         xdotool("windowfocus", "--sync", window)
-        for keys in (["n"], ["7", "Return", "Return"], ["n"], ["2", "Return"]):  # "play" skips the session page
+        # "play" skips the session page; Space skips each snippet's countdown
+        for keys in (["space", "n"], ["7", "Return", "Return"], ["space", "n"], ["2", "Return"]):
             for key in keys:
                 xdotool("key", key)
                 time.sleep(0.6)
@@ -189,3 +190,67 @@ def test_demo_key_unlocks_and_paid_part_plays_seeks_and_journals(qtbot: QtBot, a
     with sqlite3.connect(tmp_path / "journal.db") as db:
         rows = db.execute("select snippet_id, discomfort, skipped from checkins").fetchall()
     assert rows == [(part_id, 3, 0)]
+
+
+def _play_first_snippet(qtbot: QtBot, app: App) -> None:
+    shown: list[int] = []
+    assert app.start_session(SESSION)
+    assert app.controller is not None
+    app.controller.first_frame_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=8000)
+
+
+def _frame_at(qtbot: QtBot, app: App, position_ms: int) -> QImage:
+    """Play from ``position_ms``, pause there and grab the video area once the picture has settled."""
+    controller = app.controller
+    assert controller is not None
+    controller.seek_to(position_ms)
+    qtbot.waitUntil(lambda: controller.backend.position_ms() >= position_ms + 200, timeout=5000)
+    controller.toggle_pause()
+    qtbot.wait(600)
+    return video_pixels(app)
+
+
+def _difference(a: QImage, b: QImage) -> float:
+    """Mean absolute difference of sampled grey levels, 0-255."""
+    total = count = 0
+    for y in range(0, min(a.height(), b.height()), 6):
+        for x in range(0, min(a.width(), b.width()), 6):
+            total += abs(a.pixelColor(x, y).lightness() - b.pixelColor(x, y).lightness())
+            count += 1
+    return total / max(count, 1)
+
+
+def test_mirror_flips_the_real_picture(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    _play_first_snippet(qtbot, app)
+    plain = _frame_at(qtbot, app, 12_000)
+    app.controller.toggle_mirror()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: app.controller.backend.is_playing(), timeout=5000)  # type: ignore[union-attr]
+    qtbot.wait(500)
+    mirrored = _frame_at(qtbot, app, 12_000)
+    plain.save(str(tmp_path / "plain.png"))
+    mirrored.save(str(tmp_path / "mirrored.png"))
+    flipped = plain.mirrored(True, False)
+    assert _difference(mirrored, flipped) < _difference(mirrored, plain) / 2
+
+
+def test_rate_speeds_up_real_playback(qtbot: QtBot, app: App) -> None:
+    _play_first_snippet(qtbot, app)
+    controller = app.controller
+    assert controller is not None
+    for _ in range(3):
+        controller.change_speed(faster=True)  # 1.0 -> 1.1 -> 1.25 -> 1.5
+    assert controller.rate == 1.5
+    qtbot.wait(600)
+    start_ms, started = controller.backend.position_ms(), time.monotonic()
+    qtbot.wait(3000)
+    advanced_ms = controller.backend.position_ms() - start_ms
+    assert advanced_ms / ((time.monotonic() - started) * 1000) > 1.3
+
+
+def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
+    _play_first_snippet(qtbot, app)
+    backend = app.controller.backend  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: backend.cue_track_count() > 0, timeout=5000)  # type: ignore[attr-defined]
+    app.controller.toggle_cues()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: backend._player.video_get_spu() == -1, timeout=3000)  # type: ignore[attr-defined]

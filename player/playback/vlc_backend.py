@@ -25,6 +25,8 @@ from player.playback.vlc_stream import StreamCallbacks
 BASE_OPTIONS = ("--no-video-title-show", "--no-snapshot-preview", "--quiet", "--no-stats", "--no-sub-autodetect-file")
 # With no window to draw in, libVLC must not open its own window or a terminal video output.
 HEADLESS_OPTIONS = ("--vout=dummy", "--aout=dummy")
+# The mirrored engine's extra options: flip every picture left-right.
+MIRROR_OPTIONS = ("--video-filter=transform", "--transform-type=hflip")
 # A libVLC position report may trail the real one by this much; interpolation never runs further ahead.
 MAX_INTERPOLATION_MS = 1_000
 # After a seek, time reports further than this from the target are stale, for at most SEEK_SETTLE_S.
@@ -40,13 +42,10 @@ class VlcBackend:
     def __init__(self, *, headless: bool = False, extra_options: tuple[str, ...] = ()) -> None:
         """Start a libVLC instance; raises PlaybackUnavailableError when libVLC is missing or refuses."""
         self._vlc: Any = load_vlc()
-        options = [*BASE_OPTIONS, *(HEADLESS_OPTIONS if headless else ()), *extra_options]
-        self._instance: Any = self._vlc.Instance(options)
-        if self._instance is None:
-            raise PlaybackUnavailableError(
-                "libVLC would not start with these options.", detail=" ".join(options)
-            )
-        self._player: Any = self._instance.media_player_new()
+        self._options = [*BASE_OPTIONS, *(HEADLESS_OPTIONS if headless else ()), *extra_options]
+        self._engines: dict[bool, tuple[Any, Any]] = {}
+        self._window_handle: int | None = None
+        self._instance, self._player = self._engine(mirrored=False)
         self._listener: PlaybackListener | None = None
         self._lock = threading.Lock()
         self._media: Any = None
@@ -59,11 +58,28 @@ class VlcBackend:
         self._last_time_at = time.monotonic()
         self._time_known = False
         self._seeked_at = 0.0
-        events = self._player.event_manager()
-        kinds = self._vlc.EventType
-        events.event_attach(kinds.MediaPlayerVout, self._on_vout)
-        events.event_attach(kinds.MediaPlayerEndReached, self._on_end)
-        events.event_attach(kinds.MediaPlayerEncounteredError, self._on_error)
+
+    def _engine(self, *, mirrored: bool) -> tuple[Any, Any]:
+        """The libVLC instance and player for plain or mirrored video, made on first use.
+
+        libVLC 3 applies video filters per instance only (a ``:video-filter`` media option is ignored),
+        so mirroring plays through a second instance started with the transform filter.
+        """
+        if mirrored not in self._engines:
+            options = [*self._options, *MIRROR_OPTIONS] if mirrored else self._options
+            instance = self._vlc.Instance(options)
+            if instance is None:
+                raise PlaybackUnavailableError("libVLC would not start with these options.", detail=" ".join(options))
+            player = instance.media_player_new()
+            events = player.event_manager()
+            kinds = self._vlc.EventType
+            events.event_attach(kinds.MediaPlayerVout, self._on_vout)
+            events.event_attach(kinds.MediaPlayerEndReached, self._on_end)
+            events.event_attach(kinds.MediaPlayerEncounteredError, self._on_error)
+            self._engines[mirrored] = (instance, player)
+            if self._window_handle is not None:
+                self._embed(player, self._window_handle)
+        return self._engines[mirrored]
 
     @property
     def libvlc_version(self) -> str:
@@ -75,19 +91,26 @@ class VlcBackend:
             self._listener = listener
 
     def attach_window(self, handle: int) -> None:
+        self._window_handle = handle
+        for _instance, player in self._engines.values():
+            self._embed(player, handle)
+
+    @staticmethod
+    def _embed(player: Any, handle: int) -> None:
         # Keys and mouse movement over the video belong to the app (shortcuts, waking fullscreen controls).
-        self._player.video_set_key_input(False)
-        self._player.video_set_mouse_input(False)
+        player.video_set_key_input(False)
+        player.video_set_mouse_input(False)
         if sys.platform.startswith("linux"):
-            self._player.set_xwindow(handle)
+            player.set_xwindow(handle)
         elif sys.platform == "win32":
-            self._player.set_hwnd(handle)
+            player.set_hwnd(handle)
         elif sys.platform == "darwin":
-            self._player.set_nsobject(handle)
+            player.set_nsobject(handle)
 
     def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
              cues: Path | None = None) -> None:
         self.stop()
+        self._instance, self._player = self._engine(mirrored=mirrored)
         if isinstance(source, Path):
             if not source.is_file():
                 raise PlaybackError(f"{source.name}: file not found")
@@ -101,9 +124,6 @@ class VlcBackend:
             raise PlaybackError(f"{self._media_name}: libVLC could not open it")
         if start_ms > 0:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
-        if mirrored:
-            media.add_option(":video-filter=transform")
-            media.add_option(":transform-type=hflip")
         if cues is not None and cues.is_file():
             media.add_option(f":sub-file={cues}")
         self._duration_ms = self._parse_duration_ms(media)
@@ -194,8 +214,10 @@ class VlcBackend:
     def close(self) -> None:
         self.set_listener(None)
         self.stop()
-        self._player.release()
-        self._instance.release()
+        for instance, player in self._engines.values():
+            player.release()
+            instance.release()
+        self._engines.clear()
 
     def _parse_duration_ms(self, media: Any) -> int:
         if self._stream is not None:
