@@ -252,5 +252,7 @@ def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
     _play_first_snippet(qtbot, app)
     backend = app.controller.backend  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: backend.cue_track_count() > 0, timeout=5000)  # type: ignore[attr-defined]
+    app.controller.toggle_cues()  # type: ignore[union-attr]  (off by default: on)
+    qtbot.waitUntil(lambda: backend._player.video_get_spu() >= 0, timeout=3000)  # type: ignore[attr-defined]
     app.controller.toggle_cues()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: backend._player.video_get_spu() == -1, timeout=3000)  # type: ignore[attr-defined]

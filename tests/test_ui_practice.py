@@ -95,8 +95,11 @@ def test_loop_repeats_the_marked_stretch(qtbot: QtBot, app: App, backend: FakeBa
 
 def test_cues_are_loaded_and_toggle(qtbot: QtBot, app: App, backend: FakeBackend, saved: list[Settings]) -> None:
     assert backend.cues is None  # the demo library has no cue files
+    assert "Cues off" in app.window.player.practice.text()
     key(qtbot, app, "C")
-    assert not backend.cues_visible and not saved[-1].cues_visible and "Cues off" in app.window.player.practice.text()
+    assert backend.cues_visible and saved[-1].cues_visible and "Cues on" in app.window.player.practice.text()
+    key(qtbot, app, "C")
+    assert not backend.cues_visible and not saved[-1].cues_visible
 
 
 def test_volume_and_mute(qtbot: QtBot, app: App, backend: FakeBackend, saved: list[Settings]) -> None:

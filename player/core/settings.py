@@ -25,7 +25,8 @@ class Settings:
     mirrored: bool = False
     volume_percent: int = DEFAULT_VOLUME_PERCENT
     muted: bool = False
-    cues_visible: bool = True
+    # Off by default: the built-in demo footage burns its cues into the picture already.
+    cues_visible: bool = False
     countdown_enabled: bool = True
     countdown_s: int = DEFAULT_COUNTDOWN_S
     speeds: dict[str, float] = field(default_factory=dict)
