@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from player.core.journal import Journal
+from player.core.library import read_entry
 from player.core.licenses import LicenseStore
 from player.core.runner import Phase
 from player.core.settings import Settings
@@ -31,11 +33,17 @@ def saved() -> list[Settings]:
 
 
 def build(qtbot: QtBot, tmp_path: Path, backend: FakeBackend, saved: list[Settings], settings: Settings) -> App:
-    app = App(entries=make_library(tmp_path / "lib"), journal=Journal.open(tmp_path / "journal.db"),
+    library = tmp_path / "lib"
+    entries = make_library(library) if not library.exists() else [read_entry(library / "sessions" / "demo.toml",
+                                                                              media_dir=library / "media")]
+    app = App(entries=entries, journal=Journal.open(tmp_path / "journal.db"),
               backend=backend, licenses=LicenseStore(tmp_path / "licenses"), settings=settings,
               save_settings=saved.append)
     qtbot.addWidget(app.window)
     app.window.show()
+    app.window.activateWindow()
+    # Shortcuts need the window active, which the platform confirms a little later.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is app.window, timeout=2_000)
     return app
 
 
@@ -179,3 +187,52 @@ def test_fullscreen_hides_controls_until_a_key(qtbot: QtBot, app: App, monkeypat
     assert player.controls_visible()
     app.leave_fullscreen()
     assert player.controls_visible() and not player.fullscreen
+
+
+def test_quit_mid_snippet_then_continue_the_same_run(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
+                                                     saved: list[Settings], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("player.ui.session_controller.RESUME_SAVE_MS", 30)
+    first = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=False))
+    assert first.start_session("demo")
+    qtbot.keyClick(first.window.player, Qt.Key.Key_N)
+    assert first.window.pages.currentWidget() is first.window.checkin
+    qtbot.keyClick(first.window.checkin, Qt.Key.Key_4)
+    qtbot.keyClick(first.window.checkin, Qt.Key.Key_Return)
+    assert first.window.player.counter.text() == "2 of 3"
+    backend.advance(6_000)
+    qtbot.wait(120)
+    run_id = first.controller.run.id  # type: ignore[union-attr]
+    first.shut_down()  # like quitting: the run stays open
+    asked: list[str] = []
+
+    def answer_yes(_parent: object, title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    again_backend = FakeBackend(durations_ms={"two.mp4": 20_000, "three.mp4": 20_000})
+    again = build(qtbot, tmp_path, again_backend, saved, Settings(countdown_enabled=False))
+    assert again.offer_resume()
+    assert "snippet 2 of 3, “Second movement”, at 0:06" in asked[0]
+    assert again_backend.loaded.endswith("two.mp4") and abs(again_backend.position_ms() - 6_000) <= 2_000  # type: ignore[union-attr]
+    assert again.controller.run.id == run_id  # type: ignore[union-attr]
+    qtbot.keyClick(again.window.player, Qt.Key.Key_N)
+    qtbot.keyClick(again.window.checkin, Qt.Key.Key_2)
+    qtbot.keyClick(again.window.checkin, Qt.Key.Key_Return)
+    assert [c.snippet_id for c in again.journal.checkins(run_id)] == ["one", "two"]
+    assert len(again.journal.runs()) == 1
+    again.shut_down()
+
+
+def test_declining_to_continue_ends_the_run(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
+                                            saved: list[Settings], monkeypatch: pytest.MonkeyPatch) -> None:
+    first = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=False))
+    assert first.start_session("demo")
+    first.shut_down()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.No)
+    again = build(qtbot, tmp_path, FakeBackend(), saved, Settings(countdown_enabled=False))
+    assert not again.offer_resume() and again.controller is None
+    run = again.journal.runs()[0]
+    assert run.ended_at is not None and not run.completed
+    assert not again.offer_resume()
+    again.shut_down()

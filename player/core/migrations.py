@@ -55,6 +55,16 @@ def m003_create_followups(db: Database) -> None:
     db.table("followups").create_index(["run_id"], unique=True)
 
 
+@MIGRATIONS()
+def m004_create_resume_points(db: Database) -> None:
+    """Where an unfinished run was, saved while it plays, so the next start can offer to continue it."""
+    db.table("resume_points").create(
+        {"run_id": int, "part": str, "snippet_index": int, "snippet_id": str, "position_ms": int, "saved_at": str},
+        pk="run_id", foreign_keys=[("run_id", "runs", "id")],
+        not_null={"part", "snippet_index", "snippet_id", "position_ms", "saved_at"},
+    )
+
+
 @cache
 def known_names() -> frozenset[str]:
     """Names of every migration this version of the app knows (applied or not)."""

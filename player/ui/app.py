@@ -21,10 +21,12 @@ from player.core.licensing import License
 from player.core.manifest import Session
 from player.core.paid import open_part
 from player.core.paths import journal_path
+from player.core.resume import ResumePoint, clear_resume_point, latest_resume_point
 from player.core.runner import Phase, RunnerState
 from player.core.settings import Settings, load_settings, save_settings
 from player.playback.base import PlaybackBackend
 from player.ui.checkin_page import CheckinPage
+from player.ui.formatting import clock
 from player.ui.journal_dialogs import open_journal_with_consent
 from player.ui.library_page import LibraryPage
 from player.ui.license_dialog import LicenseDialog
@@ -119,8 +121,9 @@ class App(QObject):
         self.window.show_page(self.window.session)
         return True
 
-    def start_session(self, session_id: str, *, full: bool = False) -> bool:
-        """Play the free preview (or, ``full``, the licensed paid parts) of ``session_id`` from the start.
+    def start_session(self, session_id: str, *, full: bool = False, resume: ResumePoint | None = None) -> bool:
+        """Play the free preview (or, ``full``, the licensed paid parts) of ``session_id`` from the start,
+        or continue the unfinished run ``resume`` where it was.
 
         False when the session is unavailable, or ``full`` without a license.
         """
@@ -136,7 +139,7 @@ class App(QObject):
         if full and session.full is not None and license_ is not None:
             key = license_.content_key
             controller = SessionController(session, session.full.parts, backend=self.backend, journal=self.journal,
-                                           settings=self.settings, now=self.now,
+                                           settings=self.settings, part="full", now=self.now,
                                            media_for=lambda part: open_part(session, part, key))
         else:
             controller = SessionController(session, session.preview, backend=self.backend, journal=self.journal,
@@ -149,7 +152,7 @@ class App(QObject):
         self.controller = controller
         self._show_practice()
         try:
-            controller.start()
+            controller.start(resume=resume)
         except JournalError as exc:
             self._tell(exc.message)
             self.show_library()
@@ -163,10 +166,38 @@ class App(QObject):
         self.window.show_page(self.window.library)
 
     def shut_down(self) -> None:
-        """Closing the window: record the run's end, release the player and the journal."""
-        self._end_controller()
+        """Closing the window: an unfinished run stays open to continue next time; release everything."""
+        if self.controller is not None:
+            try:
+                self.controller.suspend()
+            except JournalError as exc:
+                self._tell(exc.message)
+            self.controller = None
         self.backend.close()
         self.journal.close()
+
+    def offer_resume(self) -> bool:
+        """At start: offer to continue an unfinished run where it was. True when it continues."""
+        point = latest_resume_point(self.journal)
+        if point is None:
+            return False
+        entry = find_entry(self.entries, point.session_id)
+        session = entry.session if entry is not None and entry.available else None
+        snippets = (session.full.parts if point.part == "full" and session and session.full else
+                    session.preview if session else ())
+        if session is None or not snippets or (point.part == "full" and point.session_id not in self.licenses):
+            return False
+        index = min(point.snippet_index, len(snippets) - 1)
+        answer = QMessageBox.question(
+            self.window, "Continue where you left off?",
+            f"{session.title}: you stopped in snippet {index + 1} of {len(snippets)}, “{snippets[index].title}”, "
+            f"at {clock(point.position_ms)}.\n\nContinue there?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.journal.end_run(point.run_id, now=self.now(), completed=False)
+            clear_resume_point(self.journal, point.run_id)
+            return False
+        return self.start_session(point.session_id, full=point.part == "full", resume=point)
 
     def _show_state(self, state: RunnerState) -> None:
         controller = self.controller
@@ -363,7 +394,8 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
     for problem in app.license_problems:
         QMessageBox.warning(app.window, "Movement Player: a license key no longer works",
                             f"{problem.file.name}: {problem.message}")
-    if session_id is not None and not app.start_session(session_id):
+    resumed = app.offer_resume()
+    if session_id is not None and not resumed and not app.start_session(session_id):
         QMessageBox.warning(app.window, "Movement Player",
                             f"There is no playable session “{session_id}”; showing the library instead.")
     app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

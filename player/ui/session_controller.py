@@ -16,6 +16,7 @@ from player.core.defaults import (
     END_WATCHDOG_MARGIN_MS,
     FIRST_FRAME_TIMEOUT_MS,
     POSITION_REFRESH_MS,
+    RESUME_SAVE_MS,
     VOLUME_STEP_PERCENT,
 )
 from player.core.errors import CryptoError, PlaybackError
@@ -23,6 +24,7 @@ from player.core.journal import Answers, Checkin, Journal, Run
 from player.core.manifest import Session, Snippet
 from player.core.practice import Loop, loop_jump_ms, next_speed, press_loop
 from player.core.questions import GENTLER_THRESHOLD
+from player.core.resume import Part, ResumePoint, clear_resume_point, save_resume_point
 from player.core.runner import Phase, RunnerState, SessionRunner
 from player.core.settings import Settings
 from player.playback.base import MediaSource, PlaybackBackend
@@ -41,7 +43,7 @@ class SessionController(QObject):
     settings_changed = Signal(object)  # Settings, to be saved
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
-                 journal: Journal, settings: Settings | None = None,
+                 journal: Journal, settings: Settings | None = None, part: Part = "preview",
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
                  media_for: Callable[[Snippet], MediaSource] = lambda s: s.media) -> None:
         super().__init__()
@@ -52,11 +54,14 @@ class SessionController(QObject):
         self.settings = settings or Settings(countdown_enabled=False)
         self.now = now
         self.media_for = media_for
+        self.part: Part = part
         self.loop: Loop | None = None
         self.countdown_left_s = 0
         self.runner = SessionRunner(len(snippets), countdown=self.settings.countdown_enabled)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._count_down)
+        self._resume_saver = QTimer(self, interval=RESUME_SAVE_MS)
+        self._resume_saver.timeout.connect(self.save_resume_point)
         self.run: Run | None = None
         self._token = 0
         self._loaded_play_id = -1
@@ -86,10 +91,29 @@ class SessionController(QObject):
         """The current snippet."""
         return self.snippets[self.runner.state.index]
 
-    def start(self, *, index: int = 0, position_ms: int = 0) -> None:
-        """Record a new run in the journal and play snippet ``index`` from ``position_ms``."""
-        self.run = self.journal.start_run(self.session.id, now=self.now())
-        self.runner.start(index=index, position_ms=position_ms)
+    def start(self, *, resume: ResumePoint | None = None) -> None:
+        """Record a new run and play the first snippet; or continue ``resume``'s run where it was."""
+        if resume is None:
+            self.run = self.journal.start_run(self.session.id, now=self.now())
+            self.runner.start()
+            return
+        self.run = self.journal.run(resume.run_id)
+        index = min(resume.snippet_index, len(self.snippets) - 1)
+        self.runner.start(index=index, position_ms=resume.position_ms)
+
+    def save_resume_point(self) -> None:
+        """Remember where this run is, so a crash or a quit can continue here."""
+        if self.run is None or self.run.ended_at is not None or self.state.phase is Phase.READY:
+            return
+        position_ms = self.backend.position_ms() if self.state.phase is Phase.PLAYING else self.state.start_position_ms
+        save_resume_point(self.journal, self.run.id, part=self.part, snippet_index=self.state.index,
+                          snippet_id=self.snippet.id, position_ms=position_ms, now=self.now())
+
+    def suspend(self) -> None:
+        """The app is closing mid-run: remember where it was and stop, leaving the run open to continue."""
+        if self.state.phase is not Phase.SUMMARY:
+            self.save_resume_point()
+        self._stop_playback()
 
     def toggle_pause(self) -> None:
         """Space: pause or resume the playing snippet; during the countdown, skip it."""
@@ -212,8 +236,12 @@ class SessionController(QObject):
     def leave(self) -> None:
         """Stop playing; an unfinished run is recorded as not completed."""
         self._stop_playback()
+        self._end_run(completed=False)
+
+    def _end_run(self, *, completed: bool) -> None:
         if self.run is not None and self.run.ended_at is None:
-            self.run = self.journal.end_run(self.run.id, now=self.now(), completed=False)
+            self.run = self.journal.end_run(self.run.id, now=self.now(), completed=completed)
+            clear_resume_point(self.journal, self.run.id)
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
         assert self.run is not None, "start() records the run first"
@@ -241,8 +269,7 @@ class SessionController(QObject):
             self._stop_playback()
         elif state.phase is Phase.SUMMARY:
             self._stop_playback()
-            if self.run is not None:
-                self.run = self.journal.end_run(self.run.id, now=self.now(), completed=True)
+            self._end_run(completed=True)
         self.state_changed.emit(state)
 
     def _load(self, state: RunnerState) -> None:
@@ -272,9 +299,11 @@ class SessionController(QObject):
         self._first_frame_timeout.start()
         self._arm_watchdog()
         self._refresh.start()
+        self._resume_saver.start()
 
     def _stop_playback(self) -> None:
         self._countdown.stop()
+        self._resume_saver.stop()
         self._refresh.stop()
         self._watchdog.stop()
         self._first_frame_timeout.stop()
