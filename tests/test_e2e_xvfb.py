@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from player.core.journal import Journal
 from player.core.library import builtin_root, scan_library
 from player.core.licenses import LicenseStore
+from player.core.resume import latest_resume_point
 from player.ui.app import App, make_vlc_backend
 from player.ui.license_dialog import LicenseDialog
 from player.ui.style import STYLESHEET
@@ -256,3 +257,35 @@ def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
     qtbot.waitUntil(lambda: backend._player.video_get_spu() >= 0, timeout=3000)  # type: ignore[attr-defined]
     app.controller.toggle_cues()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: backend._player.video_get_spu() == -1, timeout=3000)  # type: ignore[attr-defined]
+
+
+def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
+    app = subprocess.Popen([sys.executable, "-m", "player.cli", "play", SESSION], cwd=REPO, env=env)
+    try:
+        window = _wait_for_window("Movement Player")
+        time.sleep(2.0)
+        xdotool("windowfocus", "--sync", window)
+        xdotool("key", "space")  # skip the countdown
+        time.sleep(5.0)
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait(timeout=10)
+    with Journal.open(data / "journal.db") as journal:
+        killed_at = latest_resume_point(journal)
+    assert killed_at is not None and killed_at.snippet_index == 0 and killed_at.position_ms >= 2_000
+    again = subprocess.Popen([sys.executable, "-m", "player.cli"], cwd=REPO, env=env)
+    try:
+        offer = _wait_for_window("Continue where you left off?")
+        xdotool("windowfocus", "--sync", offer)
+        xdotool("key", "Return")
+        time.sleep(3.0)
+    finally:
+        again.send_signal(signal.SIGKILL)
+        again.wait(timeout=10)
+    with Journal.open(data / "journal.db") as journal:
+        runs = journal.runs()
+        continued = latest_resume_point(journal)
+    assert len(runs) == 1 and continued is not None and continued.run_id == killed_at.run_id
+    assert continued.snippet_index == 0 and continued.position_ms >= killed_at.position_ms
