@@ -231,7 +231,7 @@ def test_mirror_flips_the_real_picture(qtbot: QtBot, app: App, tmp_path: Path) -
     mirrored = _frame_at(qtbot, app, 12_000)
     plain.save(str(tmp_path / "plain.png"))
     mirrored.save(str(tmp_path / "mirrored.png"))
-    flipped = plain.mirrored(True, False)
+    flipped = plain.flipped(Qt.Orientation.Horizontal)
     assert _difference(mirrored, flipped) < _difference(mirrored, plain) / 2
 
 
