@@ -1,30 +1,25 @@
-"""Reviewing the journal: run history, trends per snippet, the body map, note search, follow-ups, edits.
+"""Reviewing the journal: run history, trends per snippet, the body map and note search (read-only).
 
-Everything here reads or writes an open :class:`Journal` and returns frozen dataclasses. Dates and times
-come in as parameters (never from the clock). A ``date`` is a day on the practitioner's calendar: ``tz`` is
-their time zone, and None means this computer's local time (DST-aware, like ``datetime.astimezone()``).
+Everything here reads an open :class:`Journal` and returns frozen dataclasses. Dates come in as parameters
+(never from the clock). A ``date`` is a day on the practitioner's calendar: ``tz`` is their time zone, and
+None means this computer's local time (DST-aware). Writes made while reviewing live in ``edits`` (fix or
+delete a check-in) and ``followups`` (the next-day question).
 """
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Literal
+from datetime import date, timedelta, tzinfo
+from typing import Any
 
-from player.core.errors import JournalError
-from player.core.journal import Answers, AnswerValue, Checkin, Journal, Run, iso_utc
-from player.core.manifest import Session
+from player.core.followups import Followup, followup
+from player.core.journal import Checkin, Journal, Run
+from player.core.localtime import day_start_utc, local_day
+from player.core.manifest import Session, Snippet
 from player.core.questions import Question, body_area_label, body_area_values
-
-FollowupAnswer = Literal["better", "same", "worse"]
-FOLLOWUP_ANSWERS: tuple[FollowupAnswer, ...] = ("better", "same", "worse")
-# Ask about a run only while it is fresh: after this many days it has settled into the runs since.
-FOLLOWUP_WINDOW_DAYS = 3
-# Longest note a check-in or follow-up may hold (the check-in page and the import enforce the same cap).
-MAX_NOTE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class Catalog:
         snippet = self._snippet(session_id, snippet_id)
         return snippet.questions if snippet else ()
 
-    def _snippet(self, session_id: str, snippet_id: str) -> Any:
+    def _snippet(self, session_id: str, snippet_id: str) -> Snippet | None:
         session = self.sessions.get(session_id)
         return session.snippet(snippet_id) if session else None
 
@@ -123,17 +118,6 @@ class PracticeDay:
 
 
 @dataclass(frozen=True)
-class Followup:
-    """How a run settled, asked the next day. ``answer`` is None when the question was dismissed."""
-
-    run_id: int
-    asked_on: date
-    answer: FollowupAnswer | None
-    note: str
-    answered_at: str | None
-
-
-@dataclass(frozen=True)
 class RunDetail:
     """One run with every check-in in the order answered, and its follow-up if any."""
 
@@ -194,18 +178,30 @@ class PairTrend:
 
 @dataclass(frozen=True)
 class SnippetTrend:
-    """Discomfort and ease of one snippet over time (one point per run, oldest first), with measure pairs."""
+    """Discomfort and ease of one snippet over time, one point per run, oldest first, with measure pairs.
+
+    Stored as columns of equal length (ready for a chart): ``run_ids``, ``times`` (ISO-8601 UTC answer
+    times), ``discomfort`` and ``ease`` (None where not answered). ``points`` gives the same as rows.
+    """
 
     session_id: str
     snippet_id: str
     title: str
-    points: tuple[TrendPoint, ...]
+    run_ids: tuple[int, ...]
+    times: tuple[str, ...]
+    discomfort: tuple[int | None, ...]
+    ease: tuple[int | None, ...]
     pairs: tuple[PairTrend, ...] = ()
+
+    @property
+    def points(self) -> tuple[TrendPoint, ...]:
+        """The columns as one TrendPoint per run (built on each call)."""
+        return tuple(map(TrendPoint, self.run_ids, self.times, self.discomfort, self.ease))
 
     @property
     def summary(self) -> str:
         """``"Big toe and hip: discomfort 5 -> 2 over 6 runs"`` (first and last run that rated it)."""
-        rated = [p.discomfort for p in self.points if p.discomfort is not None]
+        rated = [d for d in self.discomfort if d is not None]
         if not rated:
             return f"{self.title}: no discomfort answers yet"
         if len(rated) == 1:
@@ -242,21 +238,23 @@ class NoteHit:
 def run_history(journal: Journal, *, where: RunFilter = RunFilter(), limit: int | None = 50, offset: int = 0,
                 tz: tzinfo | None = None) -> list[RunSummary]:
     """Runs matching ``where``, newest first, ``limit`` at a time (None: all) from ``offset``."""
-    clause, params = _run_clause(where, tz)
+    clause, params = run_clause(where, tz)
     page = "" if limit is None else f" limit {int(limit)} offset {int(offset)}"
     runs = [_run(row) for row in journal.db.query(
         f"select * from runs r {clause} order by r.started_at desc, r.id desc{page}", params)]
     figures = _run_figures(journal, [r.id for r in runs])
     matches = _matches(journal, [r.id for r in runs], where) if where.filters_checkins else {}
-    return [RunSummary(run=run, day=local_day(run.started_at, tz), checkin_count=figures.get(run.id, (0, None, None))[0],
-                       mean_discomfort=figures.get(run.id, (0, None, None))[1],
-                       max_discomfort=figures.get(run.id, (0, None, None))[2],
-                       matches=tuple(matches.get(run.id, ()))) for run in runs]
+    summaries = []
+    for run in runs:
+        count, mean, top = figures.get(run.id, (0, None, None))
+        summaries.append(RunSummary(run=run, day=local_day(run.started_at, tz), checkin_count=count,
+                                    mean_discomfort=mean, max_discomfort=top, matches=tuple(matches.get(run.id, ()))))
+    return summaries
 
 
 def count_runs(journal: Journal, *, where: RunFilter = RunFilter(), tz: tzinfo | None = None) -> int:
     """How many runs match ``where`` (for paging the history)."""
-    clause, params = _run_clause(where, tz)
+    clause, params = run_clause(where, tz)
     return int(journal.db.execute(f"select count(*) from runs r {clause}", params).fetchone()[0])
 
 
@@ -275,7 +273,7 @@ def group_by_week(runs: Sequence[RunSummary]) -> list[WeekGroup]:
 def practice_days(journal: Journal, *, first: date, last: date, session_id: str | None = None,
                   tz: tzinfo | None = None) -> list[PracticeDay]:
     """Local days from ``first`` to ``last`` (inclusive) with runs, oldest first, with the run count."""
-    clause, params = _run_clause(RunFilter(since=first, until=last, session_id=session_id), tz)
+    clause, params = run_clause(RunFilter(since=first, until=last, session_id=session_id), tz)
     counts: dict[date, int] = {}
     for (started_at,) in journal.db.execute(f"select started_at from runs r {clause}", params):
         day = local_day(started_at, tz)
@@ -301,40 +299,57 @@ def snippet_trends(journal: Journal, *, catalog: Catalog = Catalog(), since: dat
     Measure pairs come from ``catalog``'s questions (same ``pair``, ``when`` before/after), answered
     anywhere in the same run.
     """
-    clause, params = _run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
+    clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
     snippet_clause = " and c.snippet_id = ?" if snippet_id else ""
-    rows = journal.db.execute(
-        "select r.session_id, c.snippet_id, c.run_id, max(c.answered_at), c.discomfort, c.ease "
+    rows = journal.db.execute(  # in the order of the (snippet_id, answered_at) index: no sorting step
+        "select r.session_id, c.snippet_id, c.run_id, c.answered_at, c.discomfort, c.ease "
         f"from checkins c join runs r on r.id = c.run_id {clause}{' and' if clause else ' where'} not c.skipped "
-        f"and (c.discomfort is not null or c.ease is not null){snippet_clause} "
-        "group by c.run_id, c.snippet_id order by r.session_id, c.snippet_id, 4",
+        f"and (c.discomfort is not null or c.ease is not null){snippet_clause} order by c.snippet_id, c.answered_at",
         [*params, *([snippet_id] if snippet_id else [])],
     )
-    points: dict[tuple[str, str], list[TrendPoint]] = {}
-    for session, snippet, run_id, answered_at, discomfort, ease in rows:
-        points.setdefault((session, snippet), []).append(TrendPoint(run_id, answered_at, discomfort, ease))
-    trends = [
-        SnippetTrend(session_id=s, snippet_id=n, title=catalog.snippet_title(s, n), points=tuple(found),
-                     pairs=_pair_trends(journal, catalog, s, n, clause, params))
-        for (s, n), found in points.items()
-    ]
+    groups: dict[tuple[str, str], list[_Point]] = {}
+    for session, snippet, *point in rows:
+        groups.setdefault((session, snippet), []).append(tuple(point))
+    trends = []
+    for (session, snippet), found in groups.items():
+        run_ids, times, discomfort, ease = zip(*_last_per_run(found), strict=True)
+        trends.append(SnippetTrend(
+            session_id=session, snippet_id=snippet, title=catalog.snippet_title(session, snippet), run_ids=run_ids,
+            times=times, discomfort=discomfort, ease=ease,
+            pairs=_pair_trends(journal, catalog, session, snippet, clause, params)))
     return sorted(trends, key=lambda t: (catalog.session_title(t.session_id).casefold(), t.title.casefold()))
+
+
+_Point = tuple[int, str, int | None, int | None]  # run_id, answered_at, discomfort, ease
+
+
+def _last_per_run(points: list[_Point]) -> list[_Point]:
+    """Keep a run's last check-in of the snippet when it has several (replayed), in time order."""
+    if len({p[0] for p in points}) == len(points):
+        return points
+    last = {p[0]: p for p in points}
+    return sorted(last.values(), key=lambda p: p[1])
 
 
 def body_map(journal: Journal, *, since: date | None = None, until: date | None = None,
              session_id: str | None = None, tz: tzinfo | None = None) -> list[AreaCount]:
     """Per flagged body area: how many check-ins flagged it and their mean discomfort, in body order."""
-    clause, params = _run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
+    clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
     rows = journal.db.execute(
         "select j.value, count(*), avg(c.discomfort) from runs r join checkins c on c.run_id = r.id, "
         f"json_each(case when json_valid(c.body_areas) then c.body_areas else '[]' end) j {clause} "
         "group by j.value", params)
     order = {value: index for index, value in enumerate(body_area_values())}
-    found = [AreaCount(area=str(v), label=body_area_label(str(v)), count=n, mean_discomfort=mean) for v, n, mean in rows]
+    found = [AreaCount(area=str(value), label=body_area_label(str(value)), count=count, mean_discomfort=mean)
+             for value, count, mean in rows]
     return sorted(found, key=lambda a: (order.get(a.area, len(order)), a.area))
 
 
 # --- search --------------------------------------------------------------------------------------------
+
+
+# FTS5 reads its query as a C string: a NUL would end it mid-phrase ("unterminated string").
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def fts_query(text: str) -> str:
@@ -343,7 +358,8 @@ def fts_query(text: str) -> str:
     Words are ANDed; operators such as ``AND``, ``NEAR(``, ``*`` or a stray ``"`` have no meaning. Returns
     "" when the text has no word characters (nothing to search for).
     """
-    words = [w for w in text.split() if re.search(r"\w", w)]
+    text = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates cannot reach SQLite
+    words = [w for w in CONTROL_CHARACTERS.sub(" ", text).split() if re.search(r"\w", w)]
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
@@ -378,126 +394,6 @@ def notable_notes(journal: Journal, *, since: date | None = None, until: date | 
     return [NoteHit(*row) for row in rows]
 
 
-# --- follow-ups ----------------------------------------------------------------------------------------
-
-
-def followup_due(journal: Journal, *, today: date, tz: tzinfo | None = None,
-                 window_days: int = FOLLOWUP_WINDOW_DAYS) -> Run | None:
-    """The run to ask "how did it settle?" about today, or None.
-
-    That is the latest run with a check-in that ended (or last saved a check-in) on a local day before
-    ``today`` but at most ``window_days`` before, and was not asked about yet (answered or dismissed).
-    """
-    upper = day_start_utc(today, tz)
-    lower = day_start_utc(today - timedelta(days=window_days), tz)
-    row = journal.db.execute(
-        "select r.*, f.id from runs r left join followups f on f.run_id = r.id, "
-        "(select run_id, max(answered_at) as last_at from checkins group by run_id) c on c.run_id = r.id "
-        "where coalesce(r.ended_at, c.last_at) < ? and coalesce(r.ended_at, c.last_at) >= ? "
-        "order by coalesce(r.ended_at, c.last_at) desc, r.id desc limit 1", [upper, lower]).fetchone()
-    if row is None or row[-1] is not None:
-        return None
-    return Run(id=row[0], session_id=row[1], started_at=row[2], ended_at=row[3], completed=bool(row[4]))
-
-
-def save_followup(journal: Journal, run_id: int, *, answer: FollowupAnswer | None, note: str = "",
-                  today: date, now: datetime) -> Followup:
-    """Store the follow-up of ``run_id`` (answer None: dismissed), replacing an earlier one for that run.
-
-    Raises JournalError for an unknown run, an answer other than better/same/worse, or a note too long.
-    """
-    if answer is not None and answer not in FOLLOWUP_ANSWERS:
-        raise JournalError(f"A follow-up answer is better, same or worse, not {answer!r}.")
-    _check_note(note)
-    journal.run(run_id)
-    with journal.writing():
-        journal.db.execute(
-            "insert into followups (run_id, asked_on, answer, note, answered_at) values (?, ?, ?, ?, ?) "
-            "on conflict(run_id) do update set asked_on = excluded.asked_on, answer = excluded.answer, "
-            "note = excluded.note, answered_at = excluded.answered_at",
-            [run_id, today.isoformat(), answer, note, iso_utc(now)])
-    found = followup(journal, run_id)
-    assert found is not None
-    return found
-
-
-def followup(journal: Journal, run_id: int) -> Followup | None:
-    """The stored follow-up of ``run_id``, or None."""
-    row = journal.db.execute(
-        "select run_id, asked_on, answer, note, answered_at from followups where run_id = ?", [run_id]).fetchone()
-    return None if row is None else followup_from_row(row)
-
-
-def followup_from_row(row: Sequence[Any]) -> Followup:
-    """A Followup from ``(run_id, asked_on, answer, note, answered_at)``."""
-    run_id, asked_on, answer, note, answered_at = row
-    return Followup(run_id=run_id, asked_on=date.fromisoformat(asked_on),
-                    answer=answer if answer in FOLLOWUP_ANSWERS else None, note=note or "", answered_at=answered_at)
-
-
-# --- edits ---------------------------------------------------------------------------------------------
-
-
-def update_checkin(journal: Journal, checkin_id: int, answers: Answers, *, skipped: bool = False) -> Checkin:
-    """Replace a check-in's answers (custom answers included) in one transaction; its time stays.
-
-    Raises JournalError for an unknown check-in or an out-of-range value (discomfort 0-10, ease 1-5,
-    known body areas, note up to MAX_NOTE_CHARS).
-    """
-    check_answers(answers)
-    journal.checkin(checkin_id)
-    with journal.writing():
-        journal.db.execute(
-            "update checkins set discomfort = ?, ease = ?, body_areas = ?, note = ?, skipped = ? where id = ?",
-            [answers.discomfort, answers.ease, json.dumps(list(answers.body_areas)), answers.note, int(skipped),
-             checkin_id])
-        journal.db.execute("delete from answers where checkin_id = ?", [checkin_id])
-        journal.db.executemany(
-            "insert into answers (checkin_id, question_id, value) values (?, ?, ?)",
-            [(checkin_id, qid, json.dumps(value)) for qid, value in answers.extra.items()])
-    return journal.checkin(checkin_id)
-
-
-def delete_checkin(journal: Journal, checkin_id: int) -> None:
-    """Delete a check-in and its custom answers in one transaction; JournalError when there is none."""
-    journal.checkin(checkin_id)
-    with journal.writing():
-        journal.db.execute("delete from answers where checkin_id = ?", [checkin_id])
-        journal.db.execute("delete from checkins where id = ?", [checkin_id])
-
-
-def check_answers(answers: Answers) -> None:
-    """Raise JournalError when a value is outside what a check-in can hold."""
-    if answers.discomfort is not None and not 0 <= answers.discomfort <= 10:
-        raise JournalError(f"Discomfort is 0-10, not {answers.discomfort}.")
-    if answers.ease is not None and not 1 <= answers.ease <= 5:
-        raise JournalError(f"Ease is 1-5, not {answers.ease}.")
-    unknown = [a for a in answers.body_areas if a not in body_area_values()]
-    if unknown:
-        raise JournalError(f"Unknown body area {unknown[0]!r}.")
-    _check_note(answers.note)
-
-
-# --- time helpers --------------------------------------------------------------------------------------
-
-
-def parse_utc(iso: str) -> datetime:
-    """A journal time (ISO-8601, ``Z`` or offset) as an aware datetime."""
-    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
-
-
-def local_day(iso: str, tz: tzinfo | None = None) -> date:
-    """The local day of a journal time, in ``tz`` (None: this computer's zone)."""
-    moment = parse_utc(iso)
-    return (moment.astimezone(tz) if tz else moment.astimezone()).date()
-
-
-def day_start_utc(day: date, tz: tzinfo | None = None) -> str:
-    """The journal time (UTC string) at which local ``day`` starts in ``tz`` (None: this computer's zone)."""
-    start = datetime.combine(day, time(), tzinfo=tz) if tz else datetime.combine(day, time()).astimezone()
-    return iso_utc(start)
-
-
 # --- private -------------------------------------------------------------------------------------------
 
 
@@ -505,18 +401,16 @@ def _runs(count: int) -> str:
     return "1 run" if count == 1 else f"{count} runs"
 
 
-def _check_note(note: str) -> None:
-    if len(note) > MAX_NOTE_CHARS:
-        raise JournalError(f"A note holds up to {MAX_NOTE_CHARS:,} characters, not {len(note):,}.")
-
-
 def _run(row: Mapping[str, Any]) -> Run:
     return Run(id=row["id"], session_id=row["session_id"], started_at=row["started_at"], ended_at=row["ended_at"],
                completed=bool(row["completed"]))
 
 
-def _run_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
-    """A ``where ...`` over ``runs r`` (empty string when no condition) and its parameters."""
+def run_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
+    """SQL ``where ...`` over ``runs r`` for ``where`` (an empty string when no condition), and its parameters.
+
+    For other core queries (exports) that join ``runs r``.
+    """
     parts: list[str] = []
     params: list[Any] = []
     if where.since:
@@ -555,7 +449,7 @@ def _checkin_conditions(where: RunFilter) -> tuple[list[str], list[Any]]:
 def _checkin_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
     """A ``where ...`` over ``checkins c join runs r`` (always starts with ``where``)."""
     run_only = RunFilter(since=where.since, until=where.until, session_id=where.session_id)
-    clause, params = _run_clause(run_only, tz)
+    clause, params = run_clause(run_only, tz)
     parts, extra = _checkin_conditions(where)
     conditions = [clause.removeprefix("where ")] if clause else []
     return "where " + " and ".join([*conditions, *parts] or ["1"]), [*params, *extra]
@@ -622,8 +516,11 @@ def _pair_points(journal: Journal, session_id: str, before_id: str, after_id: st
 
 
 def _number(stored: str | None) -> float | None:
+    """A stored answer (JSON text) as a finite number, or None for text, lists, null or damage."""
+    if stored is None:
+        return None
     try:
-        value: AnswerValue | list[Any] = json.loads(stored) if stored is not None else None
+        number = float(stored)  # JSON numbers are valid float() text; quoted text, lists and null are not
     except ValueError:
         return None
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return number if math.isfinite(number) else None
