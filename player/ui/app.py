@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from player.core.cues import first_cue_text
 from player.core.errors import JournalError, LicenseError, PlaybackUnavailableError
@@ -96,7 +96,7 @@ class App(QObject):
         player.volume_requested.connect(lambda steps: self.controller and self.controller.change_volume(steps))
         player.mute_toggled.connect(lambda: self._with_controller(SessionController.toggle_mute))
         player.snippets.chosen.connect(lambda index: self.controller and self.controller.jump(index))
-        player.shortcuts_requested.connect(lambda: ShortcutsDialog(window).exec())
+        player.shortcuts_requested.connect(lambda: self._modal(ShortcutsDialog(window)))
         window.checkin.repeat_requested.connect(lambda: self._with_controller(SessionController.replay))
         player.leave_requested.connect(self.show_library)
         window.checkin.submitted.connect(self._save_checkin)
@@ -305,10 +305,15 @@ class App(QObject):
 
     def enter_license_key(self) -> None:
         """The license dialog: on success, the session page shows who it is licensed to."""
-        dialog = LicenseDialog(self.unlock, self.window)
-        dialog.exec()
-        self.window.activateWindow()  # the keyboard goes back to the session page, whatever the window manager
+        self._modal(LicenseDialog(self.unlock, self.window))
         self.window.show_page(self.window.session)
+
+    def _modal(self, dialog: QDialog) -> None:
+        """Show ``dialog``; then the keyboard goes back to the main window, whatever the window manager."""
+        page = self.window.pages.currentWidget()
+        dialog.exec()
+        self.window.activateWindow()
+        page.setFocus()
 
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""

@@ -25,8 +25,8 @@ class MainWindow(QMainWindow):
                  summary: SummaryPage) -> None:
         super().__init__()
         self.setWindowTitle("Movement Player")
-        self.resize(1200, 760)
         self.setMinimumSize(800, 560)
+        self._fit_to_screen()
         self.library, self.session, self.player = library, session, player
         self.checkin, self.summary = checkin, summary
         self.setAcceptDrops(True)
@@ -34,6 +34,14 @@ class MainWindow(QMainWindow):
         for page in (library, session, player, checkin, summary):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
+
+    def _fit_to_screen(self) -> None:
+        """1200x760 where it fits; on a small (or heavily scaled) screen, most of what is available."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = 1200, 760
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.95))
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
     def show_page(self, page: QWidget) -> None:
         """Bring ``page`` to the front and give it the keyboard."""

@@ -90,7 +90,10 @@ class PlayerPage(QWidget):
         titles.addWidget(self.session_label)
         titles.addWidget(self.snippet_title)
         row.addLayout(titles, 1)
-        row.addWidget(self.counter)
+        status = QVBoxLayout()
+        status.addWidget(self.counter, 0, Qt.AlignmentFlag.AlignRight)
+        status.addWidget(self.practice, 0, Qt.AlignmentFlag.AlignRight)
+        row.addLayout(status)
         return box
 
     def _controls(self) -> QWidget:
@@ -110,7 +113,7 @@ class PlayerPage(QWidget):
         transport.addWidget(self.pause_button)
         transport.addWidget(key_button("5 s ▶▶", "→", "Forward 5 seconds",
                                        lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
-        transport.addWidget(self.practice, 1, Qt.AlignmentFlag.AlignCenter)
+        transport.addStretch(1)
         transport.addWidget(key_button("End snippet, check in", "N", "End this snippet now and check in",
                                        self.end_requested.emit))
         practice = QHBoxLayout()
@@ -220,8 +223,9 @@ class PlayerPage(QWidget):
         """Large type; controls hide after a few still seconds and come back on any key or movement."""
         self.fullscreen = on
         self.setProperty("fullscreen", on)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        for widget in (self, *self.findChildren(QWidget)):  # the large-type rules match on this page's property
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         app = QApplication.instance()
         if on and app is not None:
             app.installEventFilter(self)

@@ -31,8 +31,7 @@ QListWidget#snippetList::item { padding: 10px; }
 QWidget#playerPage[fullscreen="true"] QLabel#snippetTitle { font-size: 34px; }
 QWidget#playerPage[fullscreen="true"] QLabel#time, QWidget#playerPage[fullscreen="true"] QLabel#counter {
     font-size: 26px; }
-QWidget#playerPage[fullscreen="true"] QPushButton { font-size: 20px; min-height: 56px; }
-QWidget#playerPage[fullscreen="true"] QLabel#hint { font-size: 20px; }
+QWidget#playerPage[fullscreen="true"] QLabel#subtitle { font-size: 20px; }
 QFrame#card { background: #ffffff; border: 1px solid #d9dee2; border-radius: 12px; }
 QFrame#errorPanel { background: #2b2b2b; }
 QFrame#errorPanel QLabel { color: #f4f1ec; }
