@@ -58,6 +58,7 @@ class VlcBackend:
         self._last_time_at = time.monotonic()
         self._time_known = False
         self._seeked_at = 0.0
+        self._parse_deadline = 0.0
 
     def _engine(self, *, mirrored: bool) -> tuple[Any, Any]:
         """The libVLC instance and player for plain or mirrored video, made on first use.
@@ -126,7 +127,8 @@ class VlcBackend:
             media.add_option(f":start-time={start_ms / 1000:.3f}")
         if cues is not None and cues.is_file():
             media.add_option(f":sub-file={cues}")
-        self._duration_ms = self._parse_duration_ms(media)
+        self._duration_ms = 0
+        self._start_parse(media)
         self._media = media
         self._player.set_media(media)
         self._player.set_rate(self._rate)
@@ -204,8 +206,7 @@ class VlcBackend:
 
     def duration_ms(self) -> int:
         if self._duration_ms == 0 and self._media is not None:
-            # Stream (callback) media cannot be pre-parsed: its length is known once it plays.
-            self._duration_ms = max(0, int(self._player.get_length()))
+            self._duration_ms = self._parsed_duration_ms() or max(0, int(self._player.get_length()))
         return self._duration_ms
 
     def is_playing(self) -> bool:
@@ -219,14 +220,18 @@ class VlcBackend:
             instance.release()
         self._engines.clear()
 
-    def _parse_duration_ms(self, media: Any) -> int:
+    def _start_parse(self, media: Any) -> None:
+        """Parse a local file's duration in the background; duration_ms() collects it (no wait in load)."""
+        self._parse_deadline = time.monotonic() + PARSE_TIMEOUT_MS / 1000
+        if self._stream is None:  # libVLC skips parsing callback media: its length is known once it plays
+            media.parse_with_options(self._vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
+
+    def _parsed_duration_ms(self) -> int:
         if self._stream is not None:
-            return 0  # libVLC skips parsing callback media; duration_ms() asks once it plays
-        media.parse_with_options(self._vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
-        deadline = time.monotonic() + PARSE_TIMEOUT_MS / 1000
-        while media.get_parsed_status() == 0 and time.monotonic() < deadline:
+            return 0
+        while self._media.get_parsed_status() == 0 and time.monotonic() < self._parse_deadline:
             time.sleep(0.002)
-        return max(0, int(media.get_duration()))
+        return max(0, int(self._media.get_duration()))
 
     # libVLC threads below: record and forward only, never call libVLC.
     def _on_vout(self, event: Any) -> None:
