@@ -15,6 +15,7 @@ from player.core.library import LibraryEntry, builtin_root, library_roots, read_
 from player.core.licenses import LICENSES_DIRNAME, LicenseStore
 from player.core.manifest import Session
 from player.core.paths import data_dir, journal_path
+from player.journal_cli import add_journal_parser, run_journal
 from player.license_cli import add_license_parsers, run_install, run_license
 from player.publish_cli import add_publish_parser, run_publish
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "are relative to the media/ folder beside the manifest's folder")
     commands.add_parser("doctor", help="show libVLC, the Qt platform, the data directory and the journal's health")
     add_license_parsers(commands)
+    add_journal_parser(commands)
     add_publish_parser(commands)
     return parser
 
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_install(args, directory)
     if args.command == "publish":
         return run_publish(args)
+    if args.command == "journal":
+        return run_journal(args, directory)
     return _doctor(directory)
 
 

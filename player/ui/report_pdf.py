@@ -105,6 +105,8 @@ class _Page:
         font = QFont("DejaVu Sans")
         font.setPointSizeF(size)
         font.setBold(bold)
+        if hasattr(QFont, "Tag"):  # Qt 6.7+: no "ﬀ" ligatures, so copied or extracted text reads "stiff"
+            font.setFeature(QFont.Tag("liga"), 0)
         self.p.setFont(font)
         return font
 
@@ -162,9 +164,10 @@ class _Page:
     def sessions(self) -> None:
         r = self.r
         self.heading("Sessions done")
-        self.line(f"{r.runs} practice runs on {r.practice_days} days; {r.completed} completed to the end.")
+        self.line(f"{_count(r.runs, 'practice run')} on {_count(r.practice_days, 'day')}; {r.completed} completed "
+                  "to the end.")
         for count in r.sessions[:4]:
-            self.line(f"{count.title}: {count.runs} runs ({count.completed} completed)", x=10)
+            self.line(f"{count.title}: {_count(count.runs, 'run')} ({count.completed} completed)", x=10)
         if len(r.sessions) > 4:
             self.line(f"and {len(r.sessions) - 4} more sessions", x=10, color=MUTED)
 
@@ -260,6 +263,10 @@ class _Page:
         self.y = PAGE_H - MARGIN + 6
         self.line("Discomfort is the 0-10 numeric rating scale; ease runs from 1 (hard) to 5 (effortless). "
                   "Self-reported; not a diagnosis.", size=7.5, color=MUTED)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _day(day: date | None) -> str:
