@@ -151,3 +151,10 @@ def test_pdf_export_without_a_display(seeded_dir: Path, tmp_path: Path) -> None:
                             text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_readme_documents_every_journal_action() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for action in ("list", "show", "export", "import", "backup"):
+        assert f"`movement-player journal {action}" in readme, action
+    assert "## Reviewing your journal" in readme and "`followups`" in readme and "`checkins_fts`" in readme
