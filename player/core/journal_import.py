@@ -31,8 +31,9 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_ID_CHARS = 100
 # What an id may look like: manifest slugs, and a little more for journals edited with other tools.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
-# Longest text answer or list of answers accepted in a custom question.
+# Most items (and longest item) a list answer of a custom question may have.
 MAX_LIST_ITEMS = 100
+MAX_LIST_ITEM_CHARS = 1_000
 # An import stops collecting problems after this many (and says how many more there were).
 MAX_PROBLEMS = 1_000
 
@@ -378,7 +379,7 @@ class _Validator:
                 return False
             return True
         if isinstance(value, list) and len(value) <= MAX_LIST_ITEMS and all(
-                isinstance(v, str) and len(v) <= MAX_ID_CHARS for v in value):
+                isinstance(v, str) and len(v) <= MAX_LIST_ITEM_CHARS for v in value):
             return True
         self.fail(path, f"must be a number, text, a list of up to {MAX_LIST_ITEMS} short texts or null, "
                         f"got {_show(value)}")

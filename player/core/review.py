@@ -394,16 +394,7 @@ def notable_notes(journal: Journal, *, since: date | None = None, until: date | 
     return [NoteHit(*row) for row in rows]
 
 
-# --- private -------------------------------------------------------------------------------------------
-
-
-def _runs(count: int) -> str:
-    return "1 run" if count == 1 else f"{count} runs"
-
-
-def _run(row: Mapping[str, Any]) -> Run:
-    return Run(id=row["id"], session_id=row["session_id"], started_at=row["started_at"], ended_at=row["ended_at"],
-               completed=bool(row["completed"]))
+# --- for other core queries ----------------------------------------------------------------------------
 
 
 def run_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
@@ -427,6 +418,18 @@ def run_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
         parts.append(f"exists (select 1 from checkins c where c.run_id = r.id and {' and '.join(checkin_parts)})")
         params.extend(checkin_params)
     return ("where " + " and ".join(parts) if parts else ""), params
+
+
+# --- private -------------------------------------------------------------------------------------------
+
+
+def _runs(count: int) -> str:
+    return "1 run" if count == 1 else f"{count} runs"
+
+
+def _run(row: Mapping[str, Any]) -> Run:
+    return Run(id=row["id"], session_id=row["session_id"], started_at=row["started_at"], ended_at=row["ended_at"],
+               completed=bool(row["completed"]))
 
 
 def _checkin_conditions(where: RunFilter) -> tuple[list[str], list[Any]]:
