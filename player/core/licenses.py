@@ -10,13 +10,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from player.core.errors import CryptoError, LicenseError
-from player.core.licensing import License, parse_license, public_key_from_text, read_license_text
 from player.core.manifest import Session
-from player.core.paid import check_unlocks
+
+if TYPE_CHECKING:  # cryptography loads only when a key is actually verified (~20 ms off every start)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from player.core.licensing import License
 
 LICENSES_DIRNAME = "licenses"
 
@@ -31,6 +33,8 @@ class LicenseProblem:
 
 def publisher_keys(sessions: Sequence[Session]) -> dict[str, Ed25519PublicKey]:
     """Session id -> publisher public key, for sessions that have a paid part and a readable key."""
+    from player.core.licensing import public_key_from_text
+
     keys: dict[str, Ed25519PublicKey] = {}
     for session in sessions:
         if session.full is not None and session.publisher is not None:
@@ -47,6 +51,9 @@ def verify_for_library(text: str, sessions: Sequence[Session]) -> License:
     Order: normalise, checksum, version, signature, session match, then the media's commitment
     check. Raises LicenseError with a plain-words message.
     """
+    from player.core.licensing import parse_license, read_license_text
+    from player.core.paid import check_unlocks
+
     key_text = read_license_text(text)
     keys = publisher_keys(sessions)
     if not keys:

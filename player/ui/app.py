@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,11 +16,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from player.core.cues import first_cue_text
 from player.core.errors import JournalError, LicenseError, PlaybackUnavailableError
 from player.core.journal import Answers, Journal
-from player.core.library import LibraryEntry, find_entry, library_roots, scan_library
+from player.core.library import LibraryEntry, LibraryRoot, find_entry, library_roots, scan_library
 from player.core.licenses import LICENSES_DIRNAME, LicenseStore
-from player.core.licensing import License
 from player.core.manifest import Session
-from player.core.paid import open_part
 from player.core.paths import journal_path
 from player.core.resume import ResumePoint, clear_resume_point, latest_resume_point
 from player.core.runner import Phase, RunnerState
@@ -38,6 +37,9 @@ from player.ui.session_page import SessionPage
 from player.ui.shortcuts import ShortcutsDialog
 from player.ui.style import STYLESHEET
 from player.ui.summary_page import SummaryPage
+
+if TYPE_CHECKING:
+    from player.core.licensing import License
 
 # Qt platforms where libVLC can draw into our window; anywhere else it plays headless.
 EMBEDDING_PLATFORMS = ("xcb", "windows", "cocoa")
@@ -137,6 +139,8 @@ class App(QObject):
         self._end_controller()
         self._open_session_id = session_id
         if full and session.full is not None and license_ is not None:
+            from player.core.paid import open_part  # cryptography, only when the paid part plays
+
             key = license_.content_key
             controller = SessionController(session, session.full.parts, backend=self.backend, journal=self.journal,
                                            settings=self.settings, part="full", now=self.now,
@@ -374,8 +378,19 @@ def prepare_qt_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "xcb"
 
 
-def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
-    """Open the app (the library, or straight into ``session_id``); returns the exit code."""
+class StartCancelled(Exception):
+    """The app cannot open (the user quit at a journal problem, or libVLC is missing): exit with ``code``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = ()) -> tuple[QApplication, App]:
+    """The Qt application and the app's shown window, with the video attached; no session started.
+
+    Raises StartCancelled after telling the user why.
+    """
     prepare_qt_platform()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
@@ -383,19 +398,30 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
     qt_app.setStyleSheet(STYLESHEET)
     journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC))
     if journal is None:
-        return 1
+        raise StartCancelled(1)
     try:
         backend = make_vlc_backend(headless=QGuiApplication.platformName() not in EMBEDDING_PLATFORMS)
     except PlaybackUnavailableError as exc:
         print(exc.message, file=sys.stderr)
         QMessageBox.critical(QWidget(), "Movement Player needs VLC", exc.message)
         journal.close()
-        return 2
-    app = App(entries=scan_library(library_roots(data_directory)), journal=journal, backend=backend,
-              licenses=LicenseStore(data_directory / LICENSES_DIRNAME), settings=load_settings(data_directory),
+        raise StartCancelled(2) from exc
+    app = App(entries=scan_library([*library_roots(data_directory), *extra_roots]), journal=journal,
+              backend=backend, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
+              settings=load_settings(data_directory),
               save_settings=lambda settings: save_settings(data_directory, settings))
+    app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     app.window.show()
     app.attach_video()
+    return qt_app, app
+
+
+def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
+    """Open the app (the library, or straight into ``session_id``); returns the exit code."""
+    try:
+        qt_app, app = build_app(data_directory=data_directory)
+    except StartCancelled as cancelled:
+        return cancelled.code
     for problem in app.license_problems:
         QMessageBox.warning(app.window, "Movement Player: a license key no longer works",
                             f"{problem.file.name}: {problem.message}")
@@ -403,7 +429,6 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
     if session_id is not None and not resumed and not app.start_session(session_id):
         QMessageBox.warning(app.window, "Movement Player",
                             f"There is no playable session “{session_id}”; showing the library instead.")
-    app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     return qt_app.exec()
 
 

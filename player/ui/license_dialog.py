@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.errors import LicenseError
-from player.core.licensing import License
+
+if TYPE_CHECKING:
+    from player.core.licensing import License
 
 
 class LicenseDialog(QDialog):

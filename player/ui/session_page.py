@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from player.core.licensing import License
 from player.core.manifest import Session, Snippet
 from player.ui.formatting import length
+
+if TYPE_CHECKING:
+    from player.core.licensing import License
 
 
 def _contents(snippets: tuple[Snippet, ...]) -> str:
