@@ -35,6 +35,8 @@ class ScaleInput(QWidget):
             row.addWidget(QLabel(f"{self.minimum} = {question.low_label}"))
         for number in range(self.minimum, self.maximum + 1):
             button = _toggle(str(number), f"{question.prompt} {number}", scale=True)
+            key = f"key {number}" if question.id == "discomfort" and number < 10 else "Tab to it, Space"
+            button.setToolTip(f"{question.prompt}: {number} ({key})")
             self.group.addButton(button, number)
             row.addWidget(button)
         if question.high_label:

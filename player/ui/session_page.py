@@ -53,8 +53,9 @@ class SessionPage(QWidget):
         self.full_list = QLabel()
         self.full_status = QLabel()
         self.full_status.setWordWrap(True)
-        self.preview_button = self._button("▶ Play the free preview", "Play the free snippets", self.preview_requested)
-        self.full_button = self._button("▶ Play the full session", "Play the paid parts", self.full_requested)
+        self.preview_button = self._button("▶ Play the free preview", "Play the free snippets (Enter when locked)",
+                                          self.preview_requested)
+        self.full_button = self._button("▶ Play the full session", "Play the paid parts (Enter)", self.full_requested)
         self.full_button.setObjectName("primary")
         self.key_button = self._button("Enter license key…", "Paste a key or open a license file (K)",
                                        self.key_entry_requested)
