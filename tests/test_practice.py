@@ -67,3 +67,10 @@ def test_wrong_types_fall_back_per_key(tmp_path: Path) -> None:
     settings = load_settings(tmp_path)
     assert (settings.mirrored, settings.volume_percent, settings.muted, settings.countdown_s) == (False, 100, True, 1)
     assert settings.speeds == {"b": 1.25}
+
+
+@pytest.mark.parametrize("content", ['{"settings": []}', "[1, 2]", '{"version": 1}', '"text"'])
+def test_settings_of_the_wrong_shape_are_kept_aside(tmp_path: Path, content: str) -> None:
+    (tmp_path / SETTINGS_FILENAME).write_text(content)
+    assert load_settings(tmp_path) == Settings()
+    assert (tmp_path / "settings.bad").read_text() == content

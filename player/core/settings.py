@@ -48,10 +48,20 @@ def load_settings(data_directory: Path) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (OSError, ValueError):
-        if path.exists():
-            path.replace(path.with_suffix(".bad"))
+        raw = None
+    section = raw.get("settings") if isinstance(raw, dict) else None
+    if not isinstance(section, dict):
+        _keep_aside(path)
         return Settings()
-    return _from_dict(raw.get("settings", {}) if isinstance(raw, dict) else {})
+    return _from_dict(section)
+
+
+def _keep_aside(path: Path) -> None:
+    """Move an unusable settings file to ``settings.bad`` so the next save does not destroy it."""
+    try:
+        path.replace(path.with_suffix(".bad"))
+    except OSError:
+        pass  # unreadable and immovable: the defaults still apply, and the next save replaces it
 
 
 def save_settings(data_directory: Path, settings: Settings) -> None:
@@ -59,8 +69,10 @@ def save_settings(data_directory: Path, settings: Settings) -> None:
     data_directory.mkdir(parents=True, exist_ok=True)
     path = data_directory / SETTINGS_FILENAME
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"version": SETTINGS_VERSION, "settings": asdict(settings)}, indent=2),
-                         encoding="utf-8")
+    with temporary.open("w", encoding="utf-8") as handle:
+        json.dump({"version": SETTINGS_VERSION, "settings": asdict(settings)}, handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(temporary, path)
 
 
