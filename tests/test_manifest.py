@@ -128,3 +128,8 @@ def test_empty_media(library: Path) -> None:
 def test_unreadable_manifest(tmp_path: Path) -> None:
     _session, found = read_session(tmp_path / "gone.toml", media_root=tmp_path)
     assert found[0].reason.startswith("cannot be read")
+
+
+def test_standard_ids_are_reserved(library: Path) -> None:
+    text = GOOD.replace('{ id = "reach-before"', '{ id = "discomfort"')
+    assert problems(library, text)[0].startswith('preview[0].checkin[1].id: "discomfort" belongs to the standard set')

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from player.core.journal import Journal
@@ -259,4 +260,44 @@ def test_unavailable_session_cannot_start(qtbot: QtBot, tmp_path: Path, backend:
     assert "Unavailable" in text and "preview[1].media: two.mp4: file not found" in text
     assert not app.window.library.start_button.isEnabled()
     assert not app.start_session("demo")
+    app.shut_down()
+
+
+def test_arrows_in_the_note_do_not_change_discomfort(qtbot: QtBot, app: App) -> None:
+    assert app.start_session("demo")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is app.window, timeout=2_000)
+    key(qtbot, app, "N")
+    note = app.window.checkin.inputs["note"]
+    note.setFocus()
+    for name in ("Up", "Down", "Plus", "Minus"):
+        qtbot.keyClick(note, getattr(Qt.Key, f"Key_{name}"))
+    assert app.window.checkin.inputs["discomfort"].value() is None
+
+
+def test_repeat_after_the_gentler_note_leaves_the_next_checkin_usable(qtbot: QtBot, app: App) -> None:
+    assert app.start_session("demo")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is app.window, timeout=2_000)
+    key(qtbot, app, "N")
+    key(qtbot, app, "8")
+    key(qtbot, app, "Return")
+    checkin = app.window.checkin
+    assert checkin.showing_gentle() and not checkin.repeat_button.isEnabled()
+    key(qtbot, app, "Return")
+    key(qtbot, app, "N")
+    assert checkin.form_host.isEnabled() and checkin.repeat_button.isEnabled()
+
+
+def test_measure_without_a_range_explains_a_bad_number(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> None:
+    entries = make_library(tmp_path / "lib")
+    manifest = entries[0].file
+    manifest.write_text(manifest.read_text().replace(", min = -40, max = 60", ""))
+    app = App(entries=[read_entry(manifest, media_dir=tmp_path / "lib" / "media")],
+              journal=Journal.open(tmp_path / "j.db"), backend=backend, licenses=LicenseStore(tmp_path / "l"))
+    qtbot.addWidget(app.window)
+    assert app.start_session("demo")
+    app.controller.jump(2)  # type: ignore[union-attr]
+    app.controller.end_now()  # type: ignore[union-attr]
+    app.window.checkin.inputs["reach-after"].edit.setText("-")  # type: ignore[union-attr]
+    app.window.checkin._enter()
+    assert app.window.checkin.problem_label.text() == "Reach after: enter a number (in cm)"
     app.shut_down()

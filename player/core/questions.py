@@ -125,6 +125,9 @@ def parse_question(table: Mapping[str, Any], *, file: str, field: str) -> Questi
     question_id = _text(table, "id", file=file, field=field)
     if not SLUG.match(question_id):
         raise ManifestError(file, f"{field}.id", "must be lowercase letters, digits and dashes")
+    if question_id in STANDARD_IDS:
+        raise ManifestError(file, f"{field}.id", f'"{question_id}" belongs to the standard set; use "standard" '
+                                                 "or another id")
     kind = _text(table, "kind", file=file, field=field)
     if kind not in QUESTION_KINDS:
         raise ManifestError(

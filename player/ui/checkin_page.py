@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from player.core.cues import first_cue_text
 from player.core.journal import Answers
@@ -50,7 +61,7 @@ class CheckinPage(QWidget):
         self.up_next.setWordWrap(True)
         self.repeat_button = QPushButton("⟲ Repeat this snippet (R)")
         self.repeat_button.setToolTip("Play this snippet again before checking in (R)")
-        self.repeat_button.clicked.connect(self.repeat_requested.emit)
+        self.repeat_button.clicked.connect(self._repeat)
         self.skip_button = QPushButton("Skip check-in (Esc)")
         self.skip_button.setToolTip("Go on without answering; recorded as skipped (Esc)")
         self.skip_button.clicked.connect(self._skip)
@@ -114,6 +125,8 @@ class CheckinPage(QWidget):
         self.form_host.setWidget(form_widget)
         self.gentle.hide()
         self._gentle_showing = False
+        self.form_host.setEnabled(True)
+        self.repeat_button.setEnabled(True)
         self.problem_label.clear()
         self._gentle_text = snippet.gentler
         self.save_button.setText("Save and go on (Enter)")
@@ -142,6 +155,7 @@ class CheckinPage(QWidget):
         self.gentle.show()
         self._gentle_showing = True
         self.form_host.setEnabled(False)
+        self.repeat_button.setEnabled(False)
         self.skip_button.setEnabled(False)
         self.save_button.setText("Saved — continue (Enter)")
 
@@ -173,10 +187,14 @@ class CheckinPage(QWidget):
         widget = self.inputs.get("discomfort")
         return widget if isinstance(widget, ScaleInput) else None
 
+    def _scale_keys_apply(self) -> bool:
+        # Up/Down are not taken by a line edit, but while one has focus every key belongs to the text.
+        return not self.showing_gentle() and not isinstance(QApplication.focusWidget(), QLineEdit)
+
     def _set_discomfort(self, value: int) -> None:
-        if (scale := self._discomfort()) is not None and not self.showing_gentle():
+        if (scale := self._discomfort()) is not None and self._scale_keys_apply():
             scale.set_value(value)
 
     def _step(self, delta: int) -> None:
-        if (scale := self._discomfort()) is not None and not self.showing_gentle():
+        if (scale := self._discomfort()) is not None and self._scale_keys_apply():
             scale.step(delta)

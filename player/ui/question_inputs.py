@@ -148,8 +148,10 @@ class MeasureInput(QWidget):
     def problem(self) -> str:
         """Why the typed text is not a usable answer ("" when it is, or when empty)."""
         if self.edit.text().strip() and not self.edit.hasAcceptableInput():
-            low, high = self.question.minimum, self.question.maximum
-            return f"{self.question.prompt}: enter a number from {low:g} to {high:g} {self.question.unit}"
+            low, high, unit = self.question.minimum, self.question.maximum, self.question.unit
+            if low is not None and high is not None:
+                return f"{self.question.prompt}: enter a number from {low:g} to {high:g} {unit}"
+            return f"{self.question.prompt}: enter a number (in {unit})"
         return ""
 
 
