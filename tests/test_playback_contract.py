@@ -87,9 +87,20 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
     backend.close()
 
 
-def test_load_reports_duration(harness: Harness) -> None:
+def test_duration_is_known_by_the_first_frame(harness: Harness) -> None:
     harness.backend.load(CLIP)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
     assert abs(harness.backend.duration_ms() - CLIP_MS) <= 100
+
+
+def test_pause_right_after_play_holds(harness: Harness) -> None:
+    harness.backend.load(CLIP)
+    harness.backend.play()
+    harness.backend.pause()
+    harness.let_time_pass(1500)
+    assert not harness.backend.is_playing()
+    assert harness.backend.position_ms() < 1000 and "ended" not in harness.recorder.events
 
 
 def test_plays_shows_first_frame_and_ends(harness: Harness) -> None:

@@ -90,7 +90,7 @@ class PlaybackBackend(Protocol):
         """Current position in milliseconds (smooth, not in decoder steps)."""
 
     def duration_ms(self) -> int:
-        """Length of the loaded media in milliseconds, 0 when unknown."""
+        """Length of the loaded media in milliseconds; 0 while unknown (known by the first frame)."""
 
     def is_playing(self) -> bool:
         """True while playing (not paused, stopped or ended)."""

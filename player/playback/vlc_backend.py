@@ -58,7 +58,6 @@ class VlcBackend:
         self._last_time_at = time.monotonic()
         self._time_known = False
         self._seeked_at = 0.0
-        self._parse_deadline = 0.0
 
     def _engine(self, *, mirrored: bool) -> tuple[Any, Any]:
         """The libVLC instance and player for plain or mirrored video, made on first use.
@@ -142,8 +141,8 @@ class VlcBackend:
             self._forward_failure(f"{self._media_name}: libVLC could not start playing it")
 
     def pause(self) -> None:
-        if self._player.is_playing():
-            self._player.set_pause(1)
+        if self._media is not None:
+            self._player.set_pause(1)  # also while still opening, when is_playing() is not yet true
 
     def stop(self) -> None:
         if self._media is not None:
@@ -221,16 +220,14 @@ class VlcBackend:
         self._engines.clear()
 
     def _start_parse(self, media: Any) -> None:
-        """Parse a local file's duration in the background; duration_ms() collects it (no wait in load)."""
-        self._parse_deadline = time.monotonic() + PARSE_TIMEOUT_MS / 1000
+        """Parse a local file's duration in the background; duration_ms() collects it, never waiting."""
         if self._stream is None:  # libVLC skips parsing callback media: its length is known once it plays
             media.parse_with_options(self._vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
 
     def _parsed_duration_ms(self) -> int:
-        if self._stream is not None:
+        """The parsed duration once the background parse is done; 0 (unknown) before, never a wait."""
+        if self._stream is not None or self._media.get_parsed_status() == 0:
             return 0
-        while self._media.get_parsed_status() == 0 and time.monotonic() < self._parse_deadline:
-            time.sleep(0.002)
         return max(0, int(self._media.get_duration()))
 
     # libVLC threads below: record and forward only, never call libVLC.

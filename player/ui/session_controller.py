@@ -198,7 +198,7 @@ class SessionController(QObject):
         if self.state.phase is not Phase.PLAYING:
             return
         self.backend.seek(max(0, position_ms))
-        self._arm_watchdog()
+        self._arm_watchdog_if_playing()
         self._tick()
 
     def go_on(self) -> None:
@@ -334,7 +334,7 @@ class SessionController(QObject):
         jump_ms = loop_jump_ms(self.loop, position_ms)
         if jump_ms is not None:
             self.backend.seek(jump_ms)
-            self._arm_watchdog()
+            self._arm_watchdog_if_playing()
             position_ms = jump_ms
         self.position_changed.emit(min(position_ms, duration_ms), duration_ms)
 
@@ -342,6 +342,9 @@ class SessionController(QObject):
         if token == self._token and self.state.phase is Phase.PLAYING:
             self._first_frame_timeout.stop()
             self.backend.set_cues_visible(self.settings.cues_visible)
+            if self.state.paused:
+                self.backend.pause()  # a pause asked for while the player was still opening
+            self._arm_watchdog_if_playing()  # the real duration is known by now
             self.first_frame_shown.emit(self.state.index)
 
     def _ended(self, token: int) -> None:
