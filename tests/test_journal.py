@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from player.core.errors import JournalDamagedError, JournalTooNewError
+from player.core.errors import JournalDamagedError, JournalError, JournalTooNewError
 from player.core.journal import Answers, Journal, iso_utc, set_aside
 from player.core.migrations import known_names
 
@@ -155,3 +155,16 @@ def test_saved_checkins_survive_sigkill(tmp_path: Path) -> None:
         assert journal.integrity() == "ok"
         run = journal.runs()[0]
         assert [c.snippet_id for c in journal.checkins(run.id)] == [f"snippet-{i}" for i in range(25)]
+
+
+def test_locked_journal_is_not_called_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "journal.db"
+    Journal.open(path).close()
+
+    def locked(_db: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("player.core.journal.MIGRATIONS.apply", locked)
+    with pytest.raises(JournalError, match="could not be opened: database is locked") as raised:
+        Journal.open(path)
+    assert not isinstance(raised.value, JournalDamagedError)

@@ -35,6 +35,8 @@ def backup_journal(source: Path, destination: Path, *, overwrite: bool = False) 
     with source.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise JournalError(f"{source} is not an SQLite database; copy the file itself instead.")
+    if destination.resolve() == source.resolve():
+        raise JournalError(f"{destination} is the journal itself; choose another place for the copy.")
     if destination.is_dir():
         raise JournalError(f"{destination} is a folder; name the copy, e.g. {destination / 'journal.db'}.")
     if destination.exists() and not overwrite:

@@ -82,18 +82,25 @@ class Journal:
         if existed:
             _check_header(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(path), timeout=5)
         try:
-            db = Database(sqlite3.connect(str(path), timeout=5))
+            db = Database(connection)
             if existed:
                 _check_health(db, path)
             db.enable_wal()
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             MIGRATIONS.apply(db)
-        except sqlite3.DatabaseError as exc:
-            raise JournalDamagedError(
-                f"The journal {path} could not be opened: it looks damaged.", detail=str(exc)
-            ) from exc
+        except BaseException as exc:
+            connection.close()  # an open handle would keep the file from being set aside (Windows)
+            if isinstance(exc, sqlite3.OperationalError):
+                # Locked, read-only, disk full or an I/O error: the file may be fine, so no "damaged".
+                raise JournalError(f"The journal {path} could not be opened: {exc}.", detail=repr(exc)) from exc
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise JournalDamagedError(
+                    f"The journal {path} could not be opened: it looks damaged.", detail=str(exc)
+                ) from exc
+            raise
         return cls(db, path)
 
     def close(self) -> None:
