@@ -82,3 +82,36 @@ def test_not_a_pack(tmp_path: Path) -> None:
         install_pack(tmp_path / "notes.zip", data_directory=tmp_path / "data")
     with pytest.raises(PackError, match="no session manifest"):
         install_pack(tmp_path, data_directory=tmp_path / "data")
+
+
+def test_folder_pack_with_a_link_is_refused(tmp_path: Path) -> None:
+    paid = make_paid_session(tmp_path / "pack")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (paid.root / "media" / "paid-demo" / "notes.txt").symlink_to(secret)
+    with pytest.raises(PackError, match="is a symbolic link"):
+        install_pack(paid.root, data_directory=tmp_path / "data")
+    assert installed(tmp_path / "data") == []
+
+
+def test_damaged_zip_is_a_clear_error(tmp_path: Path) -> None:
+    paid = make_paid_session(tmp_path / "pack")
+    archive = tmp_path / "pack.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.writestr("media/paid-demo/big.bin", b"x" * 200_000)
+    data = bytearray(archive.read_bytes())
+    data[100:140] = b"\xff" * 40
+    archive.write_bytes(bytes(data))
+    with pytest.raises(PackError, match="pack.zip"):
+        install_pack(archive, data_directory=tmp_path / "data")
+    assert installed(tmp_path / "data") == [] and paid.root.exists()
+
+
+def test_a_session_id_already_in_the_library_is_refused(tmp_path: Path) -> None:
+    first = make_paid_session(tmp_path / "one", "shared-id")
+    install_pack(first.root, data_directory=tmp_path / "data")
+    other = make_paid_session(tmp_path / "two", "other-id")
+    manifest = other.root / "sessions" / "other-id.toml"
+    manifest.write_text(manifest.read_text().replace('id = "other-id"', 'id = "foot-spine-connections"'))
+    with pytest.raises(PackError, match="already in your library"):
+        install_pack(other.root, data_directory=tmp_path / "data")
