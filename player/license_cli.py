@@ -47,7 +47,8 @@ def run_license(args: argparse.Namespace, data_directory: Path) -> int:
         else:
             return _list(store, sessions)
     except LicenseError as exc:
-        print(f"Not unlocked: {exc.message}.", file=sys.stderr)
+        prefix = "Not removed" if args.license_command == "remove" else "Not unlocked"
+        print(f"{prefix}: {exc.message.rstrip('.')}.", file=sys.stderr)
         return 1
     return 0
 

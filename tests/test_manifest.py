@@ -133,3 +133,8 @@ def test_unreadable_manifest(tmp_path: Path) -> None:
 def test_standard_ids_are_reserved(library: Path) -> None:
     text = GOOD.replace('{ id = "reach-before"', '{ id = "discomfort"')
     assert problems(library, text)[0].startswith('preview[0].checkin[1].id: "discomfort" belongs to the standard set')
+
+
+def test_publisher_key_and_part_hash_are_checked(library: Path) -> None:
+    text = GOOD.replace('summary = "A demo."', 'summary = "A demo."\n[publisher]\nname = "P"\npublic_key = "not-a-key"')
+    assert "publisher.public_key: must be an Ed25519 public key: base64 of 32 bytes" in problems(library, text)

@@ -8,8 +8,9 @@ Binary key (version 1), all integers big-endian::
 
 Text form: ``MP1-`` then groups of five characters: four data characters and one check character
 (the last group may have fewer data characters). The check character of a group depends on its data
-and on the group number, so a substitution, a swap of neighbours or a misplaced group is reported as
-a typo in that group, and never as a forged key. Verification order: normalise, checksum, version,
+and on the group number (modulo 32), so a substitution or a swap of neighbours is reported as a typo
+in that group, never as a forged key; so is a misplaced group, unless it moved by a multiple of 32
+groups (then the signature rejects it as not genuine). Verification order: normalise, checksum, version,
 signature, then the fields are read, then the session is matched.
 """
 

@@ -6,6 +6,9 @@ A manifest problem never raises out of :func:`read_session`; it comes back as a 
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -219,6 +222,8 @@ class _Parser:
             questions = ()
         size_bytes = table.get("size_bytes")
         sha256 = self.text(table, "sha256", where, required=paid)
+        if sha256 and not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            self.fail(f"{where}.sha256", "must be 64 lowercase hex digits (the SHA-256 of the encrypted file)")
         if paid and (isinstance(size_bytes, bool) or not isinstance(size_bytes, int) or size_bytes <= 0):
             self.fail(f"{where}.size_bytes", "must be the encrypted file's size in bytes")
         if media is None:
@@ -235,8 +240,14 @@ class _Parser:
         if not isinstance(value, Mapping):
             self.fail("publisher", f"must be a table, got {type_name(value)}")
             return None
-        return Publisher(name=self.text(value, "name", "publisher"),
-                         public_key=self.text(value, "public_key", "publisher"))
+        public_key = self.text(value, "public_key", "publisher")
+        try:
+            raw = base64.b64decode(public_key, validate=True) if public_key else b""
+        except (binascii.Error, ValueError):
+            raw = b""
+        if public_key and len(raw) != 32:
+            self.fail("publisher.public_key", "must be an Ed25519 public key: base64 of 32 bytes")
+        return Publisher(name=self.text(value, "name", "publisher"), public_key=public_key)
 
     def full(self, value: Any) -> FullSession | None:
         if value is None:
