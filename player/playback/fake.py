@@ -18,7 +18,10 @@ DEFAULT_FAKE_DURATION_MS = 30_000
 
 
 class FakeBackend:
-    """Plays nothing, but keeps position, rate, pause and end exactly like a player would."""
+    """Plays nothing, but keeps position, rate, pause and end exactly like a player would.
+
+    A media's length is its MP4 header's, unless ``durations_ms`` (by file name) says otherwise.
+    """
 
     name = "fake"
 
@@ -53,8 +56,9 @@ class FakeBackend:
         self.loaded = name
         self.mirrored = mirrored
         self.cues = cues if cues is not None and cues.is_file() else None
-        self._duration_ms = self.durations_ms.get(Path(name).name, self.default_duration_ms)
-        self._broken = not _looks_decodable(head, source)
+        decodable, duration_ms = _media_facts(head, source)
+        self._broken = not decodable
+        self._duration_ms = self.durations_ms.get(Path(name).name, duration_ms or self.default_duration_ms)
         self._position_ms = float(min(max(0, start_ms), self._duration_ms))
         self._playing = False
         self._shown_frame = False
@@ -136,23 +140,48 @@ def _peek(source: MediaSource) -> tuple[str, bytes]:
         return source.name, stream.read(16)
 
 
-def _looks_decodable(head: bytes, source: MediaSource) -> bool:
-    """A known container signature and, for MP4, a sound chain of top-level boxes with a ``moov``."""
-    if not any(signature(head) for signature in VIDEO_SIGNATURES):
-        return False
-    if head[4:8] != b"ftyp":
-        return True
+def _read_all(source: MediaSource) -> bytes:
     if isinstance(source, Path):
-        data = source.read_bytes()
-    else:
-        with source.open() as stream:
-            data = stream.read()
-    offset, boxes = 0, set()
+        return source.read_bytes()
+    with source.open() as stream:
+        return stream.read()
+
+
+def _top_boxes(data: bytes) -> dict[bytes, bytes] | None:
+    """An MP4's top-level boxes by type (their payloads), or None when the chain of boxes is broken."""
+    offset, boxes = 0, {}
     while offset + 8 <= len(data):
         size = int.from_bytes(data[offset : offset + 4], "big")
         kind = data[offset + 4 : offset + 8]
         if size < 8 or not kind.isalnum() or offset + size > len(data):
-            return False
-        boxes.add(kind)
+            return None
+        boxes[kind] = data[offset + 8 : offset + size]
         offset += size
-    return b"moov" in boxes and offset == len(data)
+    return boxes if offset == len(data) else None
+
+
+def _media_facts(head: bytes, source: MediaSource) -> tuple[bool, int | None]:
+    """Whether libVLC could decode it (a known container; for MP4 a sound box chain with ``moov``) and,
+    for MP4, the duration in ms from ``moov/mvhd``."""
+    if not any(signature(head) for signature in VIDEO_SIGNATURES):
+        return False, None
+    if head[4:8] != b"ftyp":
+        return True, None
+    boxes = _top_boxes(_read_all(source))
+    if boxes is None or b"moov" not in boxes:
+        return False, None
+    return True, _mvhd_duration_ms(boxes[b"moov"])
+
+
+def _mvhd_duration_ms(moov: bytes) -> int | None:
+    """The movie header's duration: ``mvhd`` is the first box inside ``moov`` in files this app plays."""
+    at = moov.find(b"mvhd")
+    if at < 4:
+        return None
+    body = moov[at + 4 :]
+    version = body[0] if body else 0
+    if version == 1:
+        timescale, duration = int.from_bytes(body[20:24], "big"), int.from_bytes(body[24:32], "big")
+    else:
+        timescale, duration = int.from_bytes(body[12:16], "big"), int.from_bytes(body[16:20], "big")
+    return duration * 1000 // timescale if timescale else None
