@@ -240,6 +240,7 @@ class _Parser:
         if not isinstance(value, Mapping):
             self.fail("publisher", f"must be a table, got {type_name(value)}")
             return None
+        self.unknown_fields(value, {"name", "public_key"}, "publisher")
         public_key = self.text(value, "public_key", "publisher")
         try:
             raw = base64.b64decode(public_key, validate=True) if public_key else b""
@@ -255,9 +256,15 @@ class _Parser:
         if not isinstance(value, Mapping):
             self.fail("full", f"must be a table, got {type_name(value)}")
             return None
+        self.unknown_fields(value, {"price", "parts"}, "full")
         price = self.text(value, "price", "full")
         parts = self.snippets(value.get("parts"), "full.parts", paid=True)
         return FullSession(price=price, parts=tuple(parts))
+
+    def unknown_fields(self, table: Mapping[str, Any], known: set[str], where: str) -> None:
+        for key in table:
+            if key not in known:
+                self.fail(f"{where}.{key}", "unknown field")
 
     def media_path(self, value: Any, where: str, *, required: bool) -> Path | None:
         if value is None:
