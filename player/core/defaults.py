@@ -30,3 +30,11 @@ CONTROLS_HIDE_MS = 3_000
 RESUME_SAVE_MS = 1_000
 # A loop shorter than this is a double press, not a stretch of movement.
 MIN_LOOP_MS = 1_000
+# Discomfort at or above this shows the snippet's gentler option before going on (0-10 scale).
+GENTLER_THRESHOLD = 6
+# The longest note a check-in keeps: a few paragraphs, not a diary (imports refuse longer ones).
+MAX_NOTE_CHARS = 10_000
+# A pack larger than this when unpacked is refused: a real session is well under it, a zip bomb is not.
+MAX_PACK_BYTES = 8 * 1024**3
+# More files than this is not a session pack.
+MAX_PACK_ENTRIES = 10_000

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
+from player.core.defaults import MAX_NOTE_CHARS
 from player.core.errors import JournalError
 from player.core.journal import Answers, Checkin, Journal
 from player.core.questions import body_area_values
 
 # Longest note a check-in or follow-up may hold; an import refuses longer ones too.
-MAX_NOTE_CHARS = 10_000
 
 
 def update_checkin(journal: Journal, checkin_id: int, answers: Answers, *, skipped: bool = False) -> Checkin:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from player.core.edits import MAX_NOTE_CHARS
+from player.core.defaults import MAX_NOTE_CHARS
 from player.core.errors import JournalError
 from player.core.exchange import FORMAT_NAME, FORMAT_VERSION
 from player.core.followups import FOLLOWUP_ANSWERS

@@ -14,14 +14,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from player.core.defaults import MAX_PACK_BYTES, MAX_PACK_ENTRIES
 from player.core.errors import MovementPlayerError
 from player.core.library import PACKS_DIRNAME, LibraryRoot, library_roots, scan_library
 from player.core.manifest import Session
 
-# A pack larger than this when unpacked is refused: a real session is well under it, a zip bomb is not.
-MAX_UNPACKED_BYTES = 8 * 1024**3
-# More entries than this is not a session pack.
-MAX_ENTRIES = 10_000
+MAX_UNPACKED_BYTES = MAX_PACK_BYTES  # module-level so a test can lower it
+MAX_ENTRIES = MAX_PACK_ENTRIES
 
 
 class PackError(MovementPlayerError):

@@ -84,8 +84,6 @@ NOTE = Question(id="note", kind="text", prompt="Noticed anything new?")
 STANDARD_SET: tuple[Question, ...] = (DISCOMFORT, EASE, BODY, NOTE)
 STANDARD_IDS = frozenset(q.id for q in STANDARD_SET)
 
-# Discomfort at or above this shows the snippet's gentler option before going on.
-GENTLER_THRESHOLD = 6
 
 
 def parse_checkin(value: Any, *, file: str, field: str) -> tuple[Question, ...]:

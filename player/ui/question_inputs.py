@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from player.core.defaults import MAX_NOTE_CHARS
 from player.core.questions import BODY_AREAS, SIDES, Question
 
 
@@ -162,7 +163,7 @@ class TextInput(QLineEdit):
         super().__init__()
         self.setAccessibleName(question.prompt)
         self.setPlaceholderText("Optional — type a few words")
-        self.setMaxLength(2000)
+        self.setMaxLength(MAX_NOTE_CHARS)
         self.setMinimumWidth(420)
 
     def value(self) -> str:

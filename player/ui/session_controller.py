@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from player.core.defaults import (
     END_WATCHDOG_MARGIN_MS,
     FIRST_FRAME_TIMEOUT_MS,
+    GENTLER_THRESHOLD,
     POSITION_REFRESH_MS,
     RESUME_SAVE_MS,
     VOLUME_STEP_PERCENT,
@@ -23,7 +24,6 @@ from player.core.errors import CryptoError, PlaybackError
 from player.core.journal import Answers, Checkin, Journal, Run
 from player.core.manifest import Session, Snippet
 from player.core.practice import Loop, loop_jump_ms, next_speed, press_loop
-from player.core.questions import GENTLER_THRESHOLD
 from player.core.resume import Part, ResumePoint, clear_resume_point, save_resume_point
 from player.core.runner import Phase, RunnerState, SessionRunner
 from player.core.settings import Settings
