@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,16 +15,20 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from player.core.cues import first_cue_text
 from player.core.errors import JournalError, LicenseError, PlaybackUnavailableError
+from player.core.followups import followup_due, save_followup
 from player.core.journal import Answers, Journal
 from player.core.library import LibraryEntry, LibraryRoot, find_entry, library_roots, scan_library
 from player.core.licenses import LICENSES_DIRNAME, LicenseStore
+from player.core.localtime import local_day
 from player.core.manifest import Session
 from player.core.paths import journal_path
 from player.core.resume import ResumePoint, clear_resume_point, latest_resume_point
+from player.core.review import Catalog
 from player.core.runner import Phase, RunnerState
 from player.core.settings import Settings, load_settings, save_settings
 from player.playback.base import PlaybackBackend
 from player.ui.checkin_page import CheckinPage
+from player.ui.followup_dialog import FollowupDialog
 from player.ui.formatting import clock
 from player.ui.journal_dialogs import open_journal_with_consent
 from player.ui.library_page import LibraryPage
@@ -40,6 +44,7 @@ from player.ui.summary_page import SummaryPage
 
 if TYPE_CHECKING:
     from player.core.licensing import License
+    from player.ui.journal_controller import JournalController
 
 # Qt platforms where libVLC can draw into our window; anywhere else it plays headless.
 EMBEDDING_PLATFORMS = ("xcb", "windows", "cocoa")
@@ -62,6 +67,9 @@ class App(QObject):
         self.now = now
         self.licenses, self.license_problems = licenses.verified(self._sessions())
         self.controller: SessionController | None = None
+        self.journal_view: JournalController | None = None  # the Journal page, built when first opened
+        self._before_journal: QWidget | None = None
+        self._files_folder = Path.home()  # where the journal's file dialogs open (the last folder used)
         self._shown_play_id = -1
         self._open_session_id = ""
         self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(self.licenses)),
@@ -107,6 +115,20 @@ class App(QObject):
         window.summary.library_requested.connect(self.show_library)
         window.summary.again_requested.connect(self._again)
         window.closing.connect(self.shut_down)
+        self._wire_journal()
+
+    def _wire_journal(self) -> None:
+        """J on the library, session and summary pages, their Journal buttons, and the menus."""
+        window = self.window
+        for page in (window.library, window.session, window.summary):
+            page.journal_requested.connect(self.show_journal)
+        window.journal_action.triggered.connect(self.show_journal)
+        window.library_action.triggered.connect(self.show_library)
+        for name, action in window.export_actions.items():
+            action.triggered.connect(lambda _checked=False, name=name: self.export_journal(name))
+        window.import_action.triggered.connect(self.import_journal)
+        window.backup_action.triggered.connect(self.back_up_journal)
+        window.shortcuts_action.triggered.connect(lambda: self._modal(ShortcutsDialog(window)))
 
     def attach_video(self) -> None:
         """Let libVLC draw inside the player page (call once the window exists natively)."""
@@ -202,6 +224,112 @@ class App(QObject):
             clear_resume_point(self.journal, point.run_id)
             return False
         return self.start_session(point.session_id, full=point.part == "full", resume=point)
+
+    def offer_followup(self) -> bool:
+        """At start, on a later day than the last run: ask once how it settled. True when answered.
+
+        Declining (Esc, "Don't ask", closing the dialog) stores a dismissal, so it is not asked again.
+        """
+        today = self.today()
+        run = followup_due(self.journal, today=today)
+        if run is None:
+            return False
+        dialog = FollowupDialog(session_title=self.catalog().session_title(run.session_id), today=today,
+                                day=local_day(run.ended_at or run.started_at), parent=self.window)
+        accepted = self._modal(dialog) == QDialog.DialogCode.Accepted
+        answer = dialog.answer() if accepted else None
+        try:
+            save_followup(self.journal, run.id, answer=answer, note=dialog.note_text() if answer else "",
+                          today=today, now=self.now())
+        except JournalError as exc:
+            self._tell(exc.message)
+            return False
+        return answer is not None
+
+    def today(self) -> date:
+        """Today on this computer's calendar (from ``now``)."""
+        return self.now().astimezone().date()
+
+    def catalog(self) -> Catalog:
+        """Titles and questions of the library's sessions, to label journal rows."""
+        return Catalog.from_sessions(e.session for e in self.entries if e.session is not None)
+
+    def show_journal(self) -> None:
+        """J / Ctrl+J: the Journal page; Back returns to the page before.
+
+        A playing snippet pauses first; during the countdown before a snippet it waits for the snippet.
+        """
+        controller = self.controller
+        if controller is not None and self.window.pages.currentWidget() is self.window.player:
+            if controller.state.phase is Phase.COUNTDOWN:
+                return
+            if controller.state.phase is Phase.PLAYING and not controller.state.paused:
+                controller.toggle_pause()
+        view = self._journal_view()
+        if self.window.pages.currentWidget() is not view.page:
+            self._before_journal = self.window.pages.currentWidget()
+        self.leave_fullscreen()
+        view.refresh()
+        self.window.show_page(view.page)
+        view.page.focus_start()
+
+    def _journal_view(self) -> JournalController:
+        if self.journal_view is None:
+            from player.ui.journal_controller import JournalController
+            from player.ui.journal_page import JournalPage  # QtCharts: loaded when the journal is first opened
+
+            catalog = self.catalog()
+            page = JournalPage(catalog)
+            self.window.add_journal_page(page)
+            page.back_requested.connect(self._leave_journal)
+            self.journal_view = JournalController(page, journal=self.journal, catalog=catalog, today=self.today,
+                                                  parent=self)
+        return self.journal_view
+
+    def _leave_journal(self) -> None:
+        page = self._before_journal
+        run_pages = (self.window.player, self.window.checkin, self.window.summary)
+        if page is None or (page in run_pages and self.controller is None):
+            page = self.window.library
+        self.window.show_page(page)
+
+    def export_journal(self, format: str) -> None:
+        """File > Export: write the journal as CSV, JSON, Markdown or a PDF report where the user says.
+
+        From the Journal page it covers the period and session chosen there; elsewhere, everything.
+        """
+        from player.ui.journal_files import export_journal
+
+        view = self.journal_view
+        on_page = view is not None and self.window.pages.currentWidget() is view.page
+        scope, scope_text = view.export_scope() if view is not None and on_page else (None, "")
+        path = export_journal(self.window, self.journal, format=format, folder=self._files_folder,
+                              today=self.today(), catalog=self.catalog(), scope=scope, scope_text=scope_text)
+        self._after_file_dialog(path)
+
+    def import_journal(self) -> None:
+        """File > Import: add the runs of a JSON export that the journal does not have yet."""
+        from player.ui.journal_files import import_journal
+
+        path = import_journal(self.window, self.journal, folder=self._files_folder)
+        if path is not None and self.journal_view is not None:
+            self.journal_view.refresh()
+        self._after_file_dialog(path)
+
+    def back_up_journal(self) -> None:
+        """File > Back up journal: a consistent copy, made with SQLite's online backup."""
+        from player.ui.journal_files import back_up_journal
+
+        self._after_file_dialog(back_up_journal(self.window, self.journal, folder=self._files_folder,
+                                                today=self.today()))
+
+    def _after_file_dialog(self, path: Path | None) -> None:
+        if path is not None:
+            self._files_folder = path.parent
+        self.window.activateWindow()
+        page = self.window.pages.currentWidget()
+        if page is not None:
+            page.setFocus()
 
     def _show_state(self, state: RunnerState) -> None:
         controller = self.controller
@@ -312,12 +440,15 @@ class App(QObject):
         self._modal(LicenseDialog(self.unlock, self.window))
         self.window.show_page(self.window.session)
 
-    def _modal(self, dialog: QDialog) -> None:
-        """Show ``dialog``; then the keyboard goes back to the main window, whatever the window manager."""
+    def _modal(self, dialog: QDialog) -> int:
+        """Show ``dialog`` and return its result; then the keyboard goes back to the main window, whatever
+        the window manager."""
         page = self.window.pages.currentWidget()
-        dialog.exec()
+        result = dialog.exec()
         self.window.activateWindow()
-        page.setFocus()
+        if page is not None:
+            page.setFocus()
+        return result
 
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""
@@ -426,6 +557,8 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
         QMessageBox.warning(app.window, "Movement Player: a license key no longer works",
                             f"{problem.file.name}: {problem.message}")
     resumed = app.offer_resume()
+    if not resumed:
+        app.offer_followup()
     if session_id is not None and not resumed and not app.start_session(session_id):
         QMessageBox.warning(app.window, "Movement Player",
                             f"There is no playable session “{session_id}”; showing the library instead.")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from player.core.library import LibraryEntry
 from player.ui.formatting import length
@@ -29,9 +30,10 @@ def describe(entry: LibraryEntry, *, licensed: bool = False) -> str:
 
 
 class LibraryPage(QWidget):
-    """Lists sessions; Enter or the Open button opens the selected one."""
+    """Lists sessions; Enter or the Open button opens the selected one; J opens the journal."""
 
     session_chosen = Signal(str)
+    journal_requested = Signal()
 
     def __init__(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
         super().__init__()
@@ -52,10 +54,19 @@ class LibraryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
         layout.setSpacing(14)
-        layout.addWidget(title)
+        self.journal_button = QPushButton("Journal (J)")
+        self.journal_button.setToolTip("Your practice history, trends and body map (J)")
+        self.journal_button.clicked.connect(self.journal_requested.emit)
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(self.journal_button)
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.insertLayout(0, header)  # added last, so the list comes first for the keyboard
+        journal_key = QShortcut(QKeySequence("J"), self)
+        journal_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        journal_key.activated.connect(self.journal_requested.emit)
         self.show_entries(entries, licensed=licensed)
 
     def show_entries(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:

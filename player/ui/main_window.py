@@ -1,11 +1,11 @@
-"""The main window: one stack of pages, and fullscreen."""
+"""The main window: one stack of pages, the menu bar (File, View, Help), and fullscreen."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from player.ui.checkin_page import CheckinPage
@@ -13,6 +13,14 @@ from player.ui.library_page import LibraryPage
 from player.ui.player_page import PlayerPage
 from player.ui.session_page import SessionPage
 from player.ui.summary_page import SummaryPage
+
+# File > Export journal as: format name (see journal_files.FORMATS) and menu text.
+EXPORT_MENU = (
+    ("csv", "CSV spreadsheet (one row per check-in)…"),
+    ("json", "JSON (complete, can be imported again)…"),
+    ("md", "Markdown (readable text)…"),
+    ("pdf", "PDF report for a clinician (one page)…"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -34,6 +42,41 @@ class MainWindow(QMainWindow):
         for page in (library, session, player, checkin, summary):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
+        self.journal: QWidget | None = None  # the Journal page, added when first opened
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        """File: exports, import, backup, quit. View: library, journal. Help: keyboard shortcuts.
+
+        The app connects the actions; their shortcuts work on every page (the menu bar hides in fullscreen).
+        """
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        export_menu = file_menu.addMenu("&Export journal as")
+        self.export_actions: dict[str, QAction] = {}
+        for name, label in EXPORT_MENU:
+            self.export_actions[name] = export_menu.addAction(label)
+        self.import_action = file_menu.addAction("&Import a journal export (JSON)…")
+        self.backup_action = file_menu.addAction("&Back up journal…")
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        view_menu = bar.addMenu("&View")
+        self.library_action = view_menu.addAction("&Library")
+        self.library_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.journal_action = view_menu.addAction("&Journal")
+        self.journal_action.setShortcut(QKeySequence("Ctrl+J"))
+        help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = help_menu.addAction("&Keyboard shortcuts")
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        for action in (quit_action, self.library_action, self.journal_action, self.shortcuts_action):
+            self.addAction(action)  # shortcuts keep working while the menu bar is hidden
+
+    def add_journal_page(self, page: QWidget) -> None:
+        """Add the Journal page (built the first time it is opened, so start-up does not load it)."""
+        self.journal = page
+        self.pages.addWidget(page)
 
     def _fit_to_screen(self) -> None:
         """1200x760 where it fits; on a small (or heavily scaled) screen, most of what is available."""
@@ -54,11 +97,13 @@ class MainWindow(QMainWindow):
             self.showNormal()
         else:
             self.showFullScreen()
+        self.menuBar().setVisible(not self.isFullScreen())
 
     def leave_fullscreen(self) -> None:
         """Esc: back to a normal window."""
         if self.isFullScreen():
             self.showNormal()
+        self.menuBar().setVisible(True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):

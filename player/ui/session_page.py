@@ -37,6 +37,7 @@ class SessionPage(QWidget):
     key_entry_requested = Signal()
     key_removal_requested = Signal(str)  # license id
     back_requested = Signal()
+    journal_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,14 +77,20 @@ class SessionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(12)
-        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
+        journal = self._button("Journal (J)", "Your practice history, trends and body map (J)",
+                               self.journal_requested)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addStretch(1)
+        top.addWidget(journal)
+        layout.addLayout(top)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(_card(preview_heading, self.preview_list, self.preview_button))
         layout.addWidget(self.full_card)
         layout.addStretch(1)
         for key, handler in (("Return", self._enter), ("Enter", self._enter), ("K", self.key_entry_requested.emit),
-                             ("Backspace", self.back_requested.emit)):
+                             ("Backspace", self.back_requested.emit), ("J", self.journal_requested.emit)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(handler)

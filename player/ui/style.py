@@ -47,4 +47,21 @@ QTableWidget { background: white; border: 1px solid #d9dee2; border-radius: 8px;
                gridline-color: #eceff1; }
 QTableWidget::item { padding: 8px 10px; }
 QHeaderView::section { background: #eef1f3; padding: 8px 10px; border: none; font-weight: 600; }
+QComboBox, QDateEdit { min-height: 36px; font-size: 15px; }
+QLineEdit:focus { border: 2px solid #1d7874; }
+QLabel#fieldLabel { font-size: 13px; color: #52616b; }
+QLabel#sectionTitle { font-size: 16px; font-weight: 600; }
+QLabel#trendSummary { font-size: 19px; font-weight: 600; }
+QTabWidget::pane { border: 1px solid #d9dee2; border-radius: 8px; padding: 10px; top: -1px; }
+QTabBar::tab { padding: 9px 22px; font-size: 16px; border: 1px solid #d9dee2; border-bottom: none;
+               border-top-left-radius: 8px; border-top-right-radius: 8px; background: #eae6df; margin-right: 4px; }
+QTabBar::tab:selected { background: #f4f1ec; font-weight: 600; }
+QTabBar::tab:focus { border: 2px solid #1d7874; border-bottom: none; }
+QTreeWidget { background: white; border: 1px solid #d9dee2; border-radius: 8px; font-size: 15px; }
+QTreeWidget::item { padding: 5px 2px; }
+QTreeWidget::item:selected, QTableWidget::item:selected { background: #d8ebe9; color: #1f2a33; }
+QTreeWidget:focus, QTableWidget:focus, QListWidget:focus { border: 2px solid #1d7874; }
+QListWidget#movementList, QListWidget#areaList { font-size: 15px; }
+QListWidget#movementList::item, QListWidget#areaList::item { padding: 9px; }
+QWidget#bodyMap:focus, QWidget#calendarStrip:focus { border: 2px solid #1d7874; }
 """

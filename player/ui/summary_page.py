@@ -40,6 +40,7 @@ class SummaryPage(QWidget):
 
     library_requested = Signal()
     again_requested = Signal()
+    journal_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,7 +65,11 @@ class SummaryPage(QWidget):
         back.setObjectName("primary")
         back.setToolTip("Back to the list of sessions (Enter)")
         back.clicked.connect(self.library_requested.emit)
+        journal = QPushButton("Journal (J)")
+        journal.setToolTip("See this run beside the earlier ones: history, trends, body map (J)")
+        journal.clicked.connect(self.journal_requested.emit)
         buttons = QHBoxLayout()
+        buttons.addWidget(journal)
         buttons.addStretch(1)
         buttons.addWidget(again)
         buttons.addWidget(back)
@@ -74,10 +79,11 @@ class SummaryPage(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        for key in ("Return", "Enter"):
+        for key, signal in (("Return", self.library_requested), ("Enter", self.library_requested),
+                            ("J", self.journal_requested)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.library_requested.emit)
+            shortcut.activated.connect(signal.emit)
 
     def show_run(self, session: Session, checkins: list[Checkin]) -> None:
         """Show every check-in of the run just finished."""
