@@ -1,4 +1,4 @@
-"""Every keyboard shortcut, once: the overlay (?) shows this table."""
+"""Every keyboard shortcut, once: the overlay (? on the player, F1 anywhere) shows this table."""
 
 from __future__ import annotations
 
@@ -25,6 +25,19 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("F, Esc", "fullscreen on / off, leave fullscreen"),
         ("?", "this list"),
     )),
+    ("Everywhere", (
+        ("Ctrl+J, J", "the journal (J on the library, session and summary pages)"),
+        ("Ctrl+L", "the library"),
+        ("F1", "this list"),
+        ("Ctrl+Q", "quit"),
+    )),
+    ("Journal", (
+        ("Alt+1 / 2 / 3", "history, trends, body map"),
+        ("Ctrl+F", "search your notes"),
+        ("↑ / ↓, Enter", "choose a run, open it"),
+        ("E or Enter, Delete", "in a run: edit, delete the selected check-in"),
+        ("Esc, Backspace", "back: from a run to the list, then to where you were"),
+    )),
     ("Check-in", (
         ("0–9", "set discomfort"),
         ("↑ → + / ↓ ← −", "discomfort up / down by one"),
@@ -36,13 +49,20 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def _section_rows(heading: str, keys: tuple[tuple[str, str], ...]) -> str:
+    rows = [f"<tr><td colspan=2><h3>{heading}</h3></td></tr>"]
+    rows.extend(f"<tr><td style='padding-right:24px'><b>{key}</b></td><td>{what}</td></tr>" for key, what in keys)
+    return "".join(rows)
+
+
 def shortcuts_html() -> str:
-    """The table as HTML, large enough to read from a few steps away."""
-    rows = []
-    for heading, keys in SHORTCUTS:
-        rows.append(f"<tr><td colspan=2><h3>{heading}</h3></td></tr>")
-        rows.extend(f"<tr><td style='padding-right:24px'><b>{key}</b></td><td>{what}</td></tr>" for key, what in keys)
-    return "<table style='font-size:16px'>" + "".join(rows) + "</table>"
+    """The table as HTML, large enough to read from a few steps away, in two columns to fit a small screen:
+    the library and the player, then everything else."""
+    columns = (SHORTCUTS[:2], SHORTCUTS[2:])
+    cells = "".join(f"<td style='vertical-align:top; padding-right:40px'><table style='font-size:16px'>"
+                    f"{''.join(_section_rows(heading, keys) for heading, keys in column)}</table></td>"
+                    for column in columns)
+    return f"<table><tr>{cells}</tr></table>"
 
 
 class ShortcutsDialog(QDialog):
@@ -53,6 +73,9 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         label = QLabel(shortcuts_html())
         label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)  # long descriptions wrap, so the two columns fit the screen
+        label.setMinimumWidth(min(1000, int(self.screen().availableGeometry().width() * 0.9)))
+        label.setMinimumHeight(label.heightForWidth(label.minimumWidth()) + 48)  # nested tables measure short
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
