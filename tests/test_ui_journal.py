@@ -8,7 +8,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -262,6 +262,24 @@ def test_trend_chart_points_summary_and_pairs(qtbot: QtBot, app: App) -> None:
     pairs = page.trends.pairs
     assert [[pairs.item(0, c).text() for c in range(4)]] == [["Wed 11 Nov 2026", "-5.0 cm", "0.0 cm", "+5.0 cm"]]
     assert pairs.rowCount() == 3
+
+
+def test_a_long_trend_is_drawn_as_weekly_means(qtbot: QtBot) -> None:
+    from player.core.review import SnippetTrend
+    from player.ui.trends_view import TrendChart, chart_period, trend_points
+
+    days = 200  # daily practice: 200 runs in 29 weeks
+    times = tuple(f"{(datetime(2026, 1, 5, 8, tzinfo=UTC) + timedelta(days=d)).isoformat()}" for d in range(days))
+    trend = SnippetTrend(session_id="s", snippet_id="x", title="X", run_ids=tuple(range(days)), times=times,
+                         discomfort=tuple(6 if d < 7 else 2 for d in range(days)), ease=(None,) * days)
+    assert chart_period(trend) == "week"
+    discomfort, ease = trend_points(trend)
+    assert len(discomfort) == 29 and ease == []
+    assert discomfort[0].y() == 6 and discomfort[1].y() == 2  # the first week alone was 6
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.show_trend(trend)
+    assert chart.discomfort.count() == 29 and chart.discomfort.name().endswith("weekly mean)")
 
 
 def test_clicking_a_body_area_filters_the_history(qtbot: QtBot, app: App, built: tuple[App, Seeded]) -> None:

@@ -43,7 +43,7 @@ class BodyMapWidget(QWidget):
         self.setObjectName("bodyMap")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Body map: arrow keys move between areas, Enter shows their check-ins")
-        self.setMinimumSize(300, 320)
+        self.setMinimumSize(200, 220)
         self.counts: dict[str, AreaCount] = {}
         self.selected: str | None = None
         self.focus_index = 0

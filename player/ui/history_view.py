@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +26,9 @@ from player.core.review import Catalog, PracticeDay, RunDetail, RunSummary, Week
 from player.ui.calendar_strip import CALENDAR_WEEKS, CalendarStrip
 from player.ui.run_detail_view import RunDetailView
 
-COLUMNS = ("When", "Session", "Completed", "Mean discomfort", "Max", "Check-ins")
+COLUMNS = ("When", "Session", "Done", "Mean discomfort", "Max", "Check-ins")
+# Below this height (pixels) the history shows its list without the calendar strip above it.
+CALENDAR_MIN_VIEW_HEIGHT = 400
 KIND, RUN_ID, CHECKIN_ID = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2
 
 
@@ -74,6 +76,11 @@ class HistoryView(QWidget):
         self.tree.setAccessibleName("Practice runs, newest first, by week")
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)
+        tips = {"Done": "Completed: every snippet was reached", "Mean discomfort": "Mean discomfort (0-10) of the "
+                "run's answered check-ins", "Max": "Highest discomfort (0-10) in the run"}
+        header_item = self.tree.headerItem()
+        for column, tip in tips.items():
+            header_item.setToolTip(COLUMNS.index(column), tip)
         self.tree.setUniformRowHeights(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -93,16 +100,23 @@ class HistoryView(QWidget):
 
     def _list_page(self) -> QWidget:
         page = QWidget()
-        top = QHBoxLayout()
+        self.calendar_row = QWidget()
+        top = QHBoxLayout(self.calendar_row)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.calendar)
         top.addSpacing(16)
         top.addWidget(self.calendar_caption, 1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 10, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(self.calendar_row)
         layout.addWidget(self.status)
         layout.addWidget(self.tree, 1)
         return page
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """On a short window the runs need the room: the calendar strip steps aside."""
+        self.calendar_row.setVisible(event.size().height() >= CALENDAR_MIN_VIEW_HEIGHT)
+        super().resizeEvent(event)
 
     def show_calendar(self, days: Sequence[PracticeDay], *, today: date) -> None:
         """The strip of the last weeks up to ``today`` with ``days`` filled in."""

@@ -98,7 +98,7 @@ class JournalController(QObject):
         if where.filters_checkins:
             status += " · the check-ins that match are listed under each run"
         self.page.subtitle.setText(f"{everything} practice run{'' if everything == 1 else 's'} in your journal")
-        empty = ("No runs match these filters. Clear filters to see every run." if everything else
+        empty = ("No runs match these filters; Clear shows every run again." if everything else
                  "No runs yet: practise a session, and each run appears here with its check-ins.")
         self.page.history.show_runs(group_by_week(self.summaries), status=status, matched=matched,
                                     more=total - len(self.summaries), empty=empty)

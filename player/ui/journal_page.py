@@ -33,6 +33,7 @@ class JournalPage(QWidget):
         title.setObjectName("pageTitle")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtitle")
+        self.subtitle.setWordWrap(True)  # on a narrow window it takes two lines rather than pushing the search
         self.filters = FilterBar(catalog)
         self.history = HistoryView(catalog)
         self.trends = TrendsView(catalog)

@@ -29,6 +29,10 @@ DISCOMFORT_COLOR = QColor("#c0392b")  # as the check-in page's high end and the 
 EASE_COLOR = QColor("#1d7874")
 # Markers on each point while a line has this few; beyond, the line alone reads better.
 MARKERS_UP_TO = 40
+# A point per run up to this many runs; beyond, single runs blur into a band, so each point is the mean of a
+# week (or, when there are more weeks than this, of a month).
+MAX_RUN_POINTS = 120
+PERIOD_NAMES = {"run": "", "week": ", weekly mean", "month": ", monthly mean"}
 PAIR_COLUMNS = ("Day", "Before", "After", "Difference")
 
 
@@ -37,11 +41,36 @@ def epoch_ms(iso: str) -> float:
     return parse_utc(iso).timestamp() * 1000
 
 
+def chart_period(trend: SnippetTrend) -> str:
+    """``"run"`` (a point per run) up to MAX_RUN_POINTS runs, else ``"week"`` or, for years, ``"month"``."""
+    if len(trend.times) <= MAX_RUN_POINTS:
+        return "run"
+    weeks = {local_moment(t).isocalendar()[:2] for t in trend.times}
+    return "week" if len(weeks) <= MAX_RUN_POINTS else "month"
+
+
+def _period_key(iso: str, period: str, index: int) -> tuple[int, int]:
+    moment = local_moment(iso)
+    if period == "week":
+        year, week, _ = moment.isocalendar()
+        return year, week
+    return (moment.year, moment.month) if period == "month" else (index, 0)
+
+
+def _line(trend: SnippetTrend, values: Sequence[int | None], period: str) -> list[QPointF]:
+    """The points of one answer: per run, or the mean time and value of each week or month that has one."""
+    groups: dict[tuple[int, int], list[tuple[float, int]]] = {}
+    for index, (iso, value) in enumerate(zip(trend.times, values, strict=True)):
+        if value is not None:
+            groups.setdefault(_period_key(iso, period, index), []).append((epoch_ms(iso), value))
+    return [QPointF(sum(x for x, _ in found) / len(found), sum(v for _, v in found) / len(found))
+            for found in groups.values()]
+
+
 def trend_points(trend: SnippetTrend) -> tuple[list[QPointF], list[QPointF]]:
-    """(discomfort, ease) points of ``trend``; runs without that answer are left out of its line."""
-    discomfort = [QPointF(epoch_ms(t), d) for t, d in zip(trend.times, trend.discomfort, strict=True) if d is not None]
-    ease = [QPointF(epoch_ms(t), e) for t, e in zip(trend.times, trend.ease, strict=True) if e is not None]
-    return discomfort, ease
+    """(discomfort, ease) points of ``trend`` at its chart_period; runs without that answer are left out."""
+    period = chart_period(trend)
+    return _line(trend, trend.discomfort, period), _line(trend, trend.ease, period)
 
 
 def _number(value: float | None, unit: str, *, signed: bool = False) -> str:
@@ -93,6 +122,9 @@ class TrendChart(QChartView):
     def show_trend(self, trend: SnippetTrend | None) -> None:
         """Plot ``trend`` (None: empty chart)."""
         discomfort, ease = trend_points(trend) if trend is not None else ([], [])
+        suffix = PERIOD_NAMES[chart_period(trend)] if trend is not None else ""
+        self.discomfort.setName(f"Discomfort (0 none – 10 worst{suffix})")
+        self.ease.setName(f"Ease (1 hard – 5 effortless{suffix})")
         self.discomfort.replace(discomfort)
         self.ease.replace(ease)
         for series, points in ((self.discomfort, discomfort), (self.ease, ease)):
@@ -111,7 +143,7 @@ class TrendChart(QChartView):
             QToolTip.hideText()
             return
         day = QDateTime.fromMSecsSinceEpoch(int(point.x())).toString("ddd d MMM yyyy")
-        QToolTip.showText(self.cursor().pos(), f"{day}: {series.name().split(' (')[0].lower()} {point.y():g}", self)
+        QToolTip.showText(self.cursor().pos(), f"{day}: {series.name().split(' (')[0].lower()} {point.y():.1f}", self)
 
 
 class TrendsView(QWidget):
@@ -125,6 +157,8 @@ class TrendsView(QWidget):
         self.movements.setObjectName("movementList")
         self.movements.setAccessibleName("Movements: choose one to see its trend")
         self.movements.setWordWrap(True)
+        self.movements.setResizeMode(QListWidget.ResizeMode.Adjust)  # wrapped titles get their height
+        self.movements.setMinimumWidth(280)
         self.movements.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.movements.currentRowChanged.connect(self._show_row)
         self.chart = TrendChart()
@@ -158,10 +192,17 @@ class TrendsView(QWidget):
         self.trends = list(trends)
         self.movements.blockSignals(True)
         self.movements.clear()
+        several = len({t.session_id for t in self.trends}) > 1  # name the session only when it tells them apart
         for trend in self.trends:
-            item = QListWidgetItem(f"{trend.title}\n{self.catalog.session_title(trend.session_id)} · "
-                                   f"{len(trend.run_ids)} run{'' if len(trend.run_ids) == 1 else 's'}")
+            runs = f"{len(trend.run_ids)} run{'' if len(trend.run_ids) == 1 else 's'}"
+            session = f" · {self.catalog.session_title(trend.session_id)}" if several else ""
+            item = QListWidgetItem(f"{trend.title}\n{runs}{session}")
+            item.setToolTip(f"{trend.title} ({self.catalog.session_title(trend.session_id)}): {runs}")
             self.movements.addItem(item)
+        if not self.trends:
+            placeholder = QListWidgetItem("No movement rated in this period yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.movements.addItem(placeholder)
         self.movements.blockSignals(False)
         keys = [(t.session_id, t.snippet_id) for t in self.trends]
         self.movements.setCurrentRow(keys.index(key) if key in keys else 0 if self.trends else -1)
@@ -175,6 +216,7 @@ class TrendsView(QWidget):
     def _show_row(self, row: int) -> None:
         trend = self.trends[row] if 0 <= row < len(self.trends) else None
         self.chart.show_trend(trend)
+        self.chart.setVisible(trend is not None)  # an empty chart would only show a meaningless time axis
         self.summary.setText(trend.summary if trend else "No rated check-ins in this period: practise a session, "
                              "or widen the filters.")
         self._show_pairs(trend.pairs if trend else ())
