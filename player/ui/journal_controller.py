@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from player.core.edits import delete_checkin, update_checkin
@@ -37,9 +37,7 @@ HISTORY_PAGE = 200
 
 
 class JournalController(QObject):
-    """Owns no data: asks the journal, gives the page what to show. ``journal_changed`` after an edit."""
-
-    journal_changed = Signal()
+    """Owns no data: asks the journal and gives the page what to show."""
 
     def __init__(self, page: JournalPage, *, journal: Journal, catalog: Catalog, today: Callable[[], date],
                  parent: QObject | None = None) -> None:
@@ -200,7 +198,6 @@ class JournalController(QObject):
 
     def _changed(self, select: int | None = None) -> None:
         self.refresh(select=select)
-        self.journal_changed.emit()
 
     def export_scope(self) -> tuple[RunFilter, str]:
         """The period and session chosen on the page, which an export made from it covers, and in words."""
