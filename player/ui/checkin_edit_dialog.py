@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.edits import MAX_NOTE_CHARS
 from player.core.journal import Answers, AnswerValue, Checkin
 from player.core.questions import STANDARD_IDS, STANDARD_SET, Question
 from player.ui.question_inputs import (
@@ -46,7 +45,6 @@ def fill_input(widget: InputWidget, value: object) -> None:
     elif isinstance(widget, MeasureInput):
         widget.edit.setText("" if not isinstance(value, int | float) else f"{value:g}")
     elif isinstance(widget, TextInput):
-        widget.setMaxLength(MAX_NOTE_CHARS)  # a note may be longer than the check-in page lets one type
         widget.setText(value if isinstance(value, str) else "")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from player.core.defaults import MAX_NOTE_CHARS
 from player.core.followups import FOLLOWUP_ANSWERS, FollowupAnswer
 
 LABELS: dict[FollowupAnswer, str] = {"better": "&Better", "same": "About the &same", "worse": "&Worse"}
@@ -42,7 +43,7 @@ class FollowupDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("A note, if you like: e.g. lower back calmer this morning")
         self.note.setAccessibleName("Note")
-        self.note.setMaxLength(2000)
+        self.note.setMaxLength(MAX_NOTE_CHARS)
         hint = QLabel("It is kept with that run in your journal. Optional: skip it and you are not asked again.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
