@@ -172,6 +172,9 @@ def main() -> int:
                                                                 repeat))
         report("body map, all time", best_ms(lambda: review.body_map(journal), repeat))
         report('search notes for "stiff back"', best_ms(lambda: review.search_notes(journal, "stiff back"), repeat))
+        searched = review.RunFilter(text="stiff back")
+        report('history filtered by "stiff back" (page + count)', best_ms(
+            lambda: (review.run_history(journal, where=searched), review.count_runs(journal, where=searched)), repeat))
         report("trend of one snippet (toe-touch-test, with pairs)", best_ms(
             lambda: review.snippet_trends(journal, catalog=catalog, snippet_id="toe-touch-test"), repeat))
         out = Path(folder)

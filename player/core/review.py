@@ -415,7 +415,8 @@ def run_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
         params.append(where.session_id)
     if where.filters_checkins:
         checkin_parts, checkin_params = _checkin_conditions(where)
-        parts.append(f"exists (select 1 from checkins c where c.run_id = r.id and {' and '.join(checkin_parts)})")
+        # One pass over the matching check-ins (and the full-text index), not one per run.
+        parts.append(f"r.id in (select c.run_id from checkins c where {' and '.join(checkin_parts)})")
         params.extend(checkin_params)
     return ("where " + " and ".join(parts) if parts else ""), params
 
