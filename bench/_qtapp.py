@@ -1,4 +1,4 @@
-"""The app built exactly as ``movement-player`` builds it (``player.ui.app.build_app``), for the benchmarks."""
+"""The app built exactly as ``movement-player`` builds it (``player.ui.bootstrap.build_app``), for the benchmarks."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QApplication
 
 from player.core.library import LibraryRoot, builtin_root
 from player.core.settings import load_settings, save_settings
-from player.ui import app as app_module
+from player.ui.app import App
+from player.ui.bootstrap import build_app as build_app_as_run_app_does
 
 
-def build_app(root: LibraryRoot, data_directory: Path) -> tuple[QApplication, app_module.App]:
+def build_app(root: LibraryRoot, data_directory: Path) -> tuple[QApplication, App]:
     """Qt application and shown window with the video attached, no session yet; ``root`` joins the library.
 
     The countdown is switched off in the settings first: it is a deliberate pause before each snippet
@@ -21,10 +22,10 @@ def build_app(root: LibraryRoot, data_directory: Path) -> tuple[QApplication, ap
     """
     save_settings(data_directory, replace(load_settings(data_directory), countdown_enabled=False))
     extra = [] if root == builtin_root() else [root]
-    return app_module.build_app(data_directory=data_directory, extra_roots=extra)
+    return build_app_as_run_app_does(data_directory=data_directory, extra_roots=extra)
 
 
-def start(app: app_module.App, session_id: str) -> None:
+def start(app: App, session_id: str) -> None:
     """``app.start_session`` as ``run_app`` calls it; raises when the session cannot play."""
     if not app.start_session(session_id):
         raise RuntimeError(f"session {session_id} is not playable")

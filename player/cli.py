@@ -98,7 +98,7 @@ def _open_app(directory: Path, session_id: str | None) -> int:
     except PlaybackUnavailableError as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    from player.ui.app import run_app
+    from player.ui.bootstrap import run_app
 
     return run_app(data_directory=directory, session_id=session_id)
 

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from player.core.settings import Settings
+
 # Fast UI tests draw offscreen; the Xvfb end-to-end step sets QT_QPA_PLATFORM=xcb itself.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DATA = Path(__file__).parent / "data"
+# Most UI tests play at once; the countdown has its own tests.
+NO_COUNTDOWN = Settings(countdown_enabled=False)
 REPO = Path(__file__).resolve().parents[1]
 
 

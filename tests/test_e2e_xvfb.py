@@ -25,11 +25,12 @@ from player.core.journal import Journal
 from player.core.library import builtin_root, scan_library
 from player.core.licenses import LicenseStore
 from player.core.resume import latest_resume_point
-from player.ui.app import App, make_vlc_backend
+from player.ui.app import App
+from player.ui.bootstrap import make_vlc_backend
 from player.ui.license_dialog import LicenseDialog
 from player.ui.style import STYLESHEET
 
-from .conftest import REPO
+from .conftest import NO_COUNTDOWN, REPO
 
 pytestmark = pytest.mark.xvfb
 
@@ -46,7 +47,7 @@ def _needs_x11() -> None:
 def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
     QGuiApplication.instance().setStyleSheet(STYLESHEET)  # type: ignore[union-attr]
     journal = Journal.open(tmp_path / "journal.db")
-    application = App(entries=scan_library([builtin_root()]), journal=journal,
+    application = App(settings=NO_COUNTDOWN, entries=scan_library([builtin_root()]), journal=journal,
                       backend=make_vlc_backend(headless=False), licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(application.window)
     application.window.resize(1200, 760)

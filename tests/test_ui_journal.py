@@ -28,6 +28,7 @@ from player.ui.followup_dialog import FollowupDialog
 from player.ui.journal_page import JournalPage
 from player.ui.question_inputs import ScaleInput, TextInput
 
+from .conftest import NO_COUNTDOWN
 from .journal_seed import Seeded, seed
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday, 12 days after the last seeded run
@@ -50,7 +51,7 @@ def utc_calendar() -> Iterator[None]:
 def build(qtbot: QtBot, data: Path, *, now: datetime = NOW, seeded: bool = True) -> tuple[App, Seeded | None]:
     journal = Journal.open(data / "journal.db")
     ids = seed(journal) if seeded else None
-    app = App(entries=scan_library([builtin_root()]), journal=journal, backend=FakeBackend(),
+    app = App(settings=NO_COUNTDOWN, entries=scan_library([builtin_root()]), journal=journal, backend=FakeBackend(),
               licenses=LicenseStore(data / "licenses"), now=lambda: now)
     qtbot.addWidget(app.window)
     app.window.show()

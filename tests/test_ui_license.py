@@ -19,6 +19,7 @@ from player.playback.fake import FakeBackend
 from player.ui.app import App
 from player.ui.license_dialog import LicenseDialog
 
+from .conftest import NO_COUNTDOWN
 from .paid_fixtures import PaidSession, make_paid_session
 
 
@@ -34,7 +35,7 @@ def backend() -> FakeBackend:
 
 def build(qtbot: QtBot, paid: PaidSession, backend: FakeBackend, data: Path) -> App:
     entries = scan_library([LibraryRoot(paid.root / "sessions", paid.root / "media")])
-    app = App(entries=entries, journal=Journal.open(data / "journal.db"), backend=backend,
+    app = App(settings=NO_COUNTDOWN, entries=entries, journal=Journal.open(data / "journal.db"), backend=backend,
               licenses=LicenseStore(data / "licenses"))
     qtbot.addWidget(app.window)
     app.window.show()

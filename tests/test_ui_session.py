@@ -19,7 +19,7 @@ from player.core.runner import Phase
 from player.playback.fake import FakeBackend
 from player.ui.app import App
 
-from .conftest import DATA
+from .conftest import DATA, NO_COUNTDOWN
 
 MANIFEST = """
 schema = 1
@@ -71,7 +71,7 @@ def backend() -> FakeBackend:
 @pytest.fixture
 def app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> Iterator[App]:
     journal = Journal.open(tmp_path / "data" / "journal.db")
-    application = App(entries=make_library(tmp_path / "lib"), journal=journal, backend=backend,
+    application = App(settings=NO_COUNTDOWN, entries=make_library(tmp_path / "lib"), journal=journal, backend=backend,
                       licenses=LicenseStore(tmp_path / "data" / "licenses"),
                       now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     qtbot.addWidget(application.window)
@@ -226,8 +226,8 @@ def test_leaving_records_unfinished_run(qtbot: QtBot, app: App, tmp_path: Path) 
 
 def test_corrupt_video_shows_error_and_goes_on(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> None:
     journal = Journal.open(tmp_path / "journal.db")
-    app = App(entries=make_library(tmp_path / "lib", broken="one.mp4"), journal=journal, backend=backend,
-              licenses=LicenseStore(tmp_path / "licenses"))
+    app = App(settings=NO_COUNTDOWN, entries=make_library(tmp_path / "lib", broken="one.mp4"), journal=journal,
+              backend=backend, licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(app.window)
     app.window.show()
     assert app.start_session("demo")
@@ -253,7 +253,7 @@ def test_unavailable_session_cannot_start(qtbot: QtBot, tmp_path: Path, backend:
     entries = make_library(tmp_path / "lib")
     (tmp_path / "lib" / "media" / "demo" / "two.mp4").unlink()
     entries = [read_entry(entries[0].file, media_dir=tmp_path / "lib" / "media")]
-    app = App(entries=entries, journal=Journal.open(tmp_path / "j.db"), backend=backend,
+    app = App(settings=NO_COUNTDOWN, entries=entries, journal=Journal.open(tmp_path / "j.db"), backend=backend,
               licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(app.window)
     text = app.window.library.list.item(0).text()
@@ -291,7 +291,7 @@ def test_measure_without_a_range_explains_a_bad_number(qtbot: QtBot, tmp_path: P
     entries = make_library(tmp_path / "lib")
     manifest = entries[0].file
     manifest.write_text(manifest.read_text().replace(", min = -40, max = 60", ""))
-    app = App(entries=[read_entry(manifest, media_dir=tmp_path / "lib" / "media")],
+    app = App(settings=NO_COUNTDOWN, entries=[read_entry(manifest, media_dir=tmp_path / "lib" / "media")],
               journal=Journal.open(tmp_path / "j.db"), backend=backend, licenses=LicenseStore(tmp_path / "l"))
     qtbot.addWidget(app.window)
     assert app.start_session("demo")

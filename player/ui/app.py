@@ -1,36 +1,34 @@
-"""Builds the app and wires pages, controller, backend and journal together. Nothing else wires."""
+"""The running app: wires pages, controller, backend and journal together. Nothing else wires.
+
+Starting it (Qt, the journal, libVLC) is ``player.ui.bootstrap``."""
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from player.core.cues import first_cue_text
-from player.core.errors import JournalError, LicenseError, PlaybackUnavailableError
+from player.core.errors import JournalError, LicenseError
 from player.core.followups import followup_due, save_followup
 from player.core.journal import Answers, Journal
-from player.core.library import LibraryEntry, LibraryRoot, find_entry, library_roots, scan_library
-from player.core.licenses import LICENSES_DIRNAME, LicenseStore
+from player.core.library import LibraryEntry, find_entry
+from player.core.licenses import LicenseStore
 from player.core.localtime import local_day
 from player.core.manifest import Session
-from player.core.paths import journal_path
 from player.core.resume import ResumePoint, clear_resume_point, latest_resume_point
 from player.core.review import Catalog
 from player.core.runner import Phase, RunnerState
-from player.core.settings import Settings, load_settings, save_settings
+from player.core.settings import Settings
 from player.playback.base import PlaybackBackend
 from player.ui.checkin_page import CheckinPage
 from player.ui.followup_dialog import FollowupDialog
 from player.ui.formatting import clock
-from player.ui.journal_dialogs import open_journal_with_consent
 from player.ui.library_page import LibraryPage
 from player.ui.license_dialog import LicenseDialog
 from player.ui.main_window import MainWindow
@@ -39,7 +37,6 @@ from player.ui.player_parts import practice_text
 from player.ui.session_controller import SessionController
 from player.ui.session_page import SessionPage
 from player.ui.shortcuts import ShortcutsDialog
-from player.ui.style import STYLESHEET
 from player.ui.summary_page import SummaryPage
 
 if TYPE_CHECKING:
@@ -54,11 +51,11 @@ class App(QObject):
     """The running app: one window, the library, and at most one session controller."""
 
     def __init__(self, *, entries: list[LibraryEntry], journal: Journal, backend: PlaybackBackend,
-                 licenses: LicenseStore, settings: Settings | None = None,
+                 licenses: LicenseStore, settings: Settings,
                  save_settings: Callable[[Settings], None] = lambda _settings: None,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
-        self.settings = settings or Settings(countdown_enabled=False)
+        self.settings = settings
         self.save_settings = save_settings
         self.entries = entries
         self.journal = journal
@@ -494,79 +491,3 @@ class App(QObject):
 
     def _tell(self, message: str) -> None:
         QMessageBox.warning(self.window, "Movement Player", message)
-
-
-def make_vlc_backend(*, headless: bool) -> PlaybackBackend:
-    """The libVLC backend (imported lazily so the fake-backend tests never load libVLC)."""
-    from player.playback.vlc_backend import VlcBackend
-
-    return VlcBackend(headless=headless)
-
-
-def prepare_qt_platform() -> None:
-    """On Wayland, use XWayland (xcb): libVLC can only embed into X11 windows there."""
-    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "xcb"
-
-
-class StartCancelled(Exception):
-    """The app cannot open (the user quit at a journal problem, or libVLC is missing): exit with ``code``."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = ()) -> tuple[QApplication, App]:
-    """The Qt application and the app's shown window, with the video attached; no session started.
-
-    Raises StartCancelled after telling the user why.
-    """
-    prepare_qt_platform()
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qt_app, QApplication)
-    qt_app.setApplicationName("Movement Player")
-    qt_app.setStyleSheet(STYLESHEET)
-    journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC))
-    if journal is None:
-        raise StartCancelled(1)
-    try:
-        backend = make_vlc_backend(headless=QGuiApplication.platformName() not in EMBEDDING_PLATFORMS)
-    except PlaybackUnavailableError as exc:
-        print(exc.message, file=sys.stderr)
-        QMessageBox.critical(QWidget(), "Movement Player needs VLC", exc.message)
-        journal.close()
-        raise StartCancelled(2) from exc
-    app = App(entries=scan_library([*library_roots(data_directory), *extra_roots]), journal=journal,
-              backend=backend, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
-              settings=load_settings(data_directory),
-              save_settings=lambda settings: save_settings(data_directory, settings))
-    app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    app.window.show()
-    app.attach_video()
-    return qt_app, app
-
-
-def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
-    """Open the app (the library, or straight into ``session_id``); returns the exit code."""
-    try:
-        qt_app, app = build_app(data_directory=data_directory)
-    except StartCancelled as cancelled:
-        return cancelled.code
-    for problem in app.license_problems:
-        QMessageBox.warning(app.window, "Movement Player: a license key no longer works",
-                            f"{problem.file.name}: {problem.message}")
-    resumed = app.offer_resume()
-    if not resumed:
-        app.offer_followup()
-    if session_id is not None and not resumed and not app.start_session(session_id):
-        QMessageBox.warning(app.window, "Movement Player",
-                            f"There is no playable session “{session_id}”; showing the library instead.")
-    return qt_app.exec()
-
-
-def main() -> int:
-    """GUI entry point (``movement-player-app``): the same as ``movement-player`` with no command."""
-    from player.cli import main as cli_main
-
-    return cli_main([])

@@ -43,7 +43,7 @@ class SessionController(QObject):
     settings_changed = Signal(object)  # Settings, to be saved
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
-                 journal: Journal, settings: Settings | None = None, part: Part = "preview",
+                 journal: Journal, settings: Settings, part: Part = "preview",
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
                  media_for: Callable[[Snippet], MediaSource] = lambda s: s.media) -> None:
         super().__init__()
@@ -51,7 +51,7 @@ class SessionController(QObject):
         self.snippets = snippets
         self.backend = backend
         self.journal = journal
-        self.settings = settings or Settings(countdown_enabled=False)
+        self.settings = settings
         self.now = now
         self.media_for = media_for
         self.part: Part = part
