@@ -142,3 +142,16 @@ def test_patched_app_that_skips_the_license_check_still_cannot_play(qtbot: QtBot
     qtbot.waitUntil(lambda: app.controller is not None and app.controller.state.phase is Phase.FAILED, timeout=2_000)
     assert "this key does not unlock this media" in app.window.player.error_label.text()
     assert not backend.is_playing()
+
+
+def test_dropping_a_key_during_practice_does_not_leave_the_player(qtbot: QtBot, app: App, paid: PaidSession,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    assert app.start_session("paid-demo")
+    license_file = tmp_path / "my.key"
+    license_file.write_text(paid.key(licensee="Di"))
+    app.unlock_with_file(license_file)
+    assert app.window.pages.currentWidget() is app.window.player
+    assert "paid-demo" in app.licenses and "licensed to Di" in told[0]

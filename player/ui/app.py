@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from player.core.cues import first_cue_text
 from player.core.errors import JournalError, LicenseError
@@ -107,7 +107,7 @@ class App(QObject):
         window.checkin.repeat_requested.connect(lambda: self._with_controller(SessionController.replay))
         player.leave_requested.connect(self.show_library)
         window.checkin.submitted.connect(self._save_checkin)
-        window.checkin.skipped.connect(lambda: self._journal_action(SessionController.skip_checkin))
+        window.checkin.skipped.connect(lambda: self._with_controller(SessionController.skip_checkin))
         window.checkin.went_on.connect(lambda: self._with_controller(SessionController.continue_after_gentle))
         window.summary.library_requested.connect(self.show_library)
         window.summary.again_requested.connect(self._again)
@@ -172,6 +172,7 @@ class App(QObject):
         controller.countdown_changed.connect(self._show_countdown)
         controller.practice_changed.connect(self._show_practice)
         controller.settings_changed.connect(self._keep_settings)
+        controller.journal_failed.connect(self._tell)
         self.controller = controller
         self._show_practice()
         try:
@@ -410,15 +411,14 @@ class App(QObject):
         if controller.needs_gentle(answers):
             self.window.checkin.show_gentle()
 
-    def _journal_action(self, action: Callable[[SessionController], object]) -> None:
+    def _with_controller(self, action: Callable[[SessionController], object]) -> None:
+        """Run a user's action on the session; a journal problem is told, never raised into Qt."""
+        if self.controller is None:
+            return
         try:
-            self._with_controller(action)
+            action(self.controller)
         except JournalError as exc:
             self._tell(exc.message)
-
-    def _with_controller(self, action: Callable[[SessionController], object]) -> None:
-        if self.controller is not None:
-            action(self.controller)
 
     def _again(self) -> None:
         if self.controller is not None:
@@ -458,6 +458,10 @@ class App(QObject):
         except LicenseError as exc:
             self._tell(f"{path.name} did not unlock anything: {exc.message}.")
             return
+        if self.controller is not None and self.controller.state.phase is not Phase.SUMMARY:
+            self._tell(f"Unlocked: the full session is licensed to {license_.licensee}. "
+                       "It is on the session page when you finish this practice.")
+            return
         self.open_session(license_.session_id)
 
     def remove_license(self, license_id: str) -> None:
@@ -475,10 +479,13 @@ class App(QObject):
         self._refresh_views()
 
     def _refresh_views(self) -> None:
+        focused = QApplication.focusWidget()  # refreshing must not take the keyboard from the page in use
         self.window.library.show_entries(self.entries, licensed=frozenset(self.licenses))
         entry = find_entry(self.entries, self._open_session_id)
         if entry is not None and entry.session is not None:
             self.window.session.show_session(entry.session, self.licenses.get(entry.session_id))
+        if focused is not None:
+            focused.setFocus()
 
     def _end_controller(self) -> None:
         if self.controller is not None:

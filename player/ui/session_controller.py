@@ -6,6 +6,7 @@ GUI thread; an event carrying an old token (from a snippet already left) is igno
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from player.core.defaults import (
     RESUME_SAVE_MS,
     VOLUME_STEP_PERCENT,
 )
-from player.core.errors import CryptoError, PlaybackError
+from player.core.errors import CryptoError, JournalError, PlaybackError
 from player.core.journal import Answers, Checkin, Journal, Run
 from player.core.manifest import Session, Snippet
 from player.core.practice import Loop, loop_jump_ms, next_speed, press_loop
@@ -41,6 +42,7 @@ class SessionController(QObject):
     countdown_changed = Signal(int)  # seconds left before the snippet plays
     practice_changed = Signal()  # speed, mirror, loop, cues or volume changed: views re-read them
     settings_changed = Signal(object)  # Settings, to be saved
+    journal_failed = Signal(str)  # a background journal write failed: tell the user (nothing else is lost)
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
                  journal: Journal, settings: Settings, part: Part = "preview",
@@ -61,7 +63,7 @@ class SessionController(QObject):
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._count_down)
         self._resume_saver = QTimer(self, interval=RESUME_SAVE_MS)
-        self._resume_saver.timeout.connect(self.save_resume_point)
+        self._resume_saver.timeout.connect(self._save_resume_point_in_background)
         self.run: Run | None = None
         self._token = 0
         self._loaded_play_id = -1
@@ -108,6 +110,13 @@ class SessionController(QObject):
         position_ms = self.backend.position_ms() if self.state.phase is Phase.PLAYING else self.state.start_position_ms
         save_resume_point(self.journal, self.run.id, part=self.part, snippet_index=self.state.index,
                           snippet_id=self.snippet.id, position_ms=position_ms, now=self.now())
+
+    def _save_resume_point_in_background(self) -> None:
+        try:
+            self.save_resume_point()
+        except JournalError as exc:
+            self._resume_saver.stop()  # say it once, not every second
+            self.journal_failed.emit(exc.message + " Where you are in the session will not be remembered.")
 
     def suspend(self) -> None:
         """The app is closing mid-run: remember where it was and stop, leaving the run open to continue."""
@@ -239,9 +248,13 @@ class SessionController(QObject):
         self._end_run(completed=False)
 
     def _end_run(self, *, completed: bool) -> None:
+        """Record the run's end; a failure is reported, never raised (every check-in is already saved)."""
         if self.run is not None and self.run.ended_at is None:
-            self.run = self.journal.end_run(self.run.id, now=self.now(), completed=completed)
-            clear_resume_point(self.journal, self.run.id)
+            try:
+                self.run = self.journal.end_run(self.run.id, now=self.now(), completed=completed)
+                clear_resume_point(self.journal, self.run.id)
+            except (JournalError, sqlite3.DatabaseError) as exc:
+                self.journal_failed.emit(f"The end of this practice could not be recorded: {exc}")
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
         assert self.run is not None, "start() records the run first"
