@@ -17,6 +17,7 @@ from player.core.runner import Phase
 from player.core.settings import Settings
 from player.playback.fake import FakeBackend
 from player.ui.app import App
+from player.ui.settings_dialog import SettingsDialog
 from player.ui.shortcuts import ShortcutsDialog
 
 from .test_ui_session import make_library
@@ -236,3 +237,19 @@ def test_declining_to_continue_ends_the_run(qtbot: QtBot, tmp_path: Path, backen
     assert run.ended_at is not None and not run.completed
     assert not again.offer_resume()
     again.shut_down()
+
+
+def test_preferences_change_the_countdown(qtbot: QtBot, app: App, saved: list[Settings],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def choose(dialog: SettingsDialog) -> int:
+        dialog.countdown.setChecked(True)
+        dialog.seconds.setValue(5)
+        return SettingsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose)
+    app.window.preferences_action.trigger()
+    assert saved[-1].countdown_enabled and saved[-1].countdown_s == 5
+    key(qtbot, app, "N")
+    qtbot.keyClick(app.window.checkin, Qt.Key.Key_Escape)
+    assert app.controller is not None and app.controller.state.phase is Phase.COUNTDOWN
+    assert app.window.player.countdown.number.text() == "5"

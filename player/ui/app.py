@@ -36,6 +36,7 @@ from player.ui.player_page import PlayerPage
 from player.ui.player_parts import practice_text
 from player.ui.session_controller import SessionController
 from player.ui.session_page import SessionPage
+from player.ui.settings_dialog import SettingsDialog
 from player.ui.shortcuts import ShortcutsDialog
 from player.ui.summary_page import SummaryPage
 
@@ -126,6 +127,7 @@ class App(QObject):
         window.import_action.triggered.connect(self.import_journal)
         window.backup_action.triggered.connect(self.back_up_journal)
         window.shortcuts_action.triggered.connect(lambda: self._modal(ShortcutsDialog(window)))
+        window.preferences_action.triggered.connect(self.edit_settings)
 
     def attach_video(self) -> None:
         """Let libVLC draw inside the player page (call once the window exists natively)."""
@@ -381,6 +383,15 @@ class App(QObject):
             self.window.player.practice.setText(practice_text(
                 rate=controller.rate, mirrored=settings.mirrored, loop=controller.loop,
                 cues_visible=settings.cues_visible, volume_percent=settings.volume_percent, muted=settings.muted))
+
+    def edit_settings(self) -> None:
+        """File > Preferences: the countdown before each snippet (applies from the next snippet)."""
+        dialog = SettingsDialog(self.settings, self.window)
+        if self._modal(dialog) == QDialog.DialogCode.Accepted:
+            self._keep_settings(dialog.result_settings())
+            if self.controller is not None:
+                self.controller.settings = self.settings
+                self.controller.runner.countdown = self.settings.countdown_enabled
 
     def _keep_settings(self, settings: Settings) -> None:
         self.settings = settings

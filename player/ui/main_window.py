@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         self.import_action = file_menu.addAction("&Import a journal export (JSON)…")
         self.backup_action = file_menu.addAction("&Back up journal…")
         file_menu.addSeparator()
+        self.preferences_action = file_menu.addAction("&Preferences…")
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -70,7 +72,8 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = help_menu.addAction("&Keyboard shortcuts")
         self.shortcuts_action.setShortcut(QKeySequence("F1"))
-        for action in (quit_action, self.library_action, self.journal_action, self.shortcuts_action):
+        for action in (quit_action, self.library_action, self.journal_action, self.shortcuts_action,
+                       self.preferences_action):
             self.addAction(action)  # shortcuts keep working while the menu bar is hidden
 
     def add_journal_page(self, page: QWidget) -> None:
