@@ -220,18 +220,18 @@ class _Validator:
         if not isinstance(runs, list):
             self.fail("runs", f"must be a list, got {_show(runs)}")
             return []
-        parsed: list[_Run] = []
+        parsed = [(index, run) for index, item in enumerate(runs) if (run := self.run(item, f"runs[{index}]"))]
+        self.flag_repeats([(i, (r.session_id, r.started_at)) for i, r in parsed], "runs",
+                          "the same run (session_id and started_at) as runs")
+        return [run for _index, run in parsed]
+
+    def flag_repeats(self, keyed: list[tuple[int, tuple[str, str]]], path: str, what: str) -> None:
+        """Report every item whose natural key an earlier item already has (``{what}[i]`` names it)."""
         seen: dict[tuple[str, str], int] = {}
-        for index, item in enumerate(runs):
-            run = self.run(item, f"runs[{index}]")
-            if run is None:
-                continue
-            key = (run.session_id, run.started_at)
+        for index, key in keyed:
             if key in seen:
-                self.fail(f"runs[{index}]", f"the same run (session_id and started_at) as runs[{seen[key]}]")
+                self.fail(f"{path}[{index}]", f"{what}[{seen[key]}]")
             seen.setdefault(key, index)
-            parsed.append(run)
-        return parsed
 
     def run(self, value: object, path: str) -> _Run | None:
         data = self.obj(value, path, RUN_FIELDS, ("session_id", "started_at"))
@@ -246,17 +246,11 @@ class _Validator:
         if not isinstance(checkins, list):
             self.fail(f"{path}.checkins", f"must be a list, got {_show(checkins)}")
             return run
-        seen: dict[tuple[str, str], int] = {}
-        for index, item in enumerate(checkins):
-            checkin = self.checkin(item, f"{path}.checkins[{index}]")
-            if checkin is None:
-                continue
-            key = (checkin.snippet_id, checkin.answered_at)
-            if key in seen:
-                self.fail(f"{path}.checkins[{index}]",
-                          f"the same check-in (snippet_id and answered_at) as checkins[{seen[key]}]")
-            seen.setdefault(key, index)
-            run.checkins.append(checkin)
+        parsed = [(index, checkin) for index, item in enumerate(checkins)
+                  if (checkin := self.checkin(item, f"{path}.checkins[{index}]"))]
+        self.flag_repeats([(i, (c.snippet_id, c.answered_at)) for i, c in parsed], f"{path}.checkins",
+                          "the same check-in (snippet_id and answered_at) as checkins")
+        run.checkins.extend(checkin for _index, checkin in parsed)
         return run
 
     def checkin(self, value: object, path: str) -> _Checkin | None:

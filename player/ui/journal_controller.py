@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from player.core.edits import delete_checkin, update_checkin
 from player.core.errors import JournalError
-from player.core.journal import Checkin, Journal
+from player.core.journal import Checkin, Journal, Run
 from player.core.localtime import local_moment
 from player.core.review import (
     Catalog,
@@ -148,14 +148,21 @@ class JournalController(QObject):
         detail_view = self.page.history.detail
         self.open_run(detail_view.run_id, select if select is not None else detail_view.selected_checkin())
 
-    def edit_checkin(self, checkin_id: int) -> None:
-        """The edit dialog for one check-in; saved answers replace the old ones in one transaction."""
+    def _checkin_and_run(self, checkin_id: int) -> tuple[Checkin, Run] | None:
+        """The check-in and its run, or None after telling the user why not."""
         try:
             checkin = self.journal.checkin(checkin_id)
-            run = self.journal.run(checkin.run_id)
+            return checkin, self.journal.run(checkin.run_id)
         except JournalError as exc:
             self._tell(exc.message)
+            return None
+
+    def edit_checkin(self, checkin_id: int) -> None:
+        """The edit dialog for one check-in; saved answers replace the old ones in one transaction."""
+        found = self._checkin_and_run(checkin_id)
+        if found is None:
             return
+        checkin, run = found
         moment = local_moment(checkin.answered_at)
         dialog = CheckinEditDialog(checkin, self.catalog.questions(run.session_id, checkin.snippet_id),
                                    title=self.catalog.snippet_title(run.session_id, checkin.snippet_id),
@@ -174,12 +181,10 @@ class JournalController(QObject):
 
     def delete_checkin(self, checkin_id: int) -> None:
         """Delete one check-in after asking (No is the default)."""
-        try:
-            checkin = self.journal.checkin(checkin_id)
-            run = self.journal.run(checkin.run_id)
-        except JournalError as exc:
-            self._tell(exc.message)
+        found = self._checkin_and_run(checkin_id)
+        if found is None:
             return
+        checkin, run = found
         moment = local_moment(checkin.answered_at)
         answer = QMessageBox.question(
             self.page, "Delete this check-in?",
