@@ -224,3 +224,18 @@ def test_no_plaintext_written_while_playing_encrypted(harness: Harness, tmp_path
     during = set(plaintext_on_disk()) - already
     assert harness.wait_for("ended", within_ms=5000)
     assert during == set() and set(plaintext_on_disk()) - already == set()
+
+
+def test_load_over_a_paused_media_plays_the_new_one(harness: Harness, tmp_path: Path) -> None:
+    harness.backend.load(CLIP)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    harness.backend.pause()
+    harness.recorder.events.clear()
+    harness.backend.load(CLIP, start_ms=1000)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    harness.let_time_pass(300)
+    assert harness.backend.is_playing() and harness.backend.position_ms() >= 900
+    assert harness.wait_for("ended", within_ms=4000)
+    assert harness.recorder.events == ["first_frame", "ended"]

@@ -109,8 +109,10 @@ class VlcBackend:
 
     def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
              cues: Path | None = None) -> None:
-        self.stop()
+        previous_player, previous_media = self._player, self._media
         self._instance, self._player = self._engine(mirrored=mirrored)
+        if previous_media is not None and previous_player is not self._player:
+            previous_player.stop()  # the other engine: its picture must not linger
         if isinstance(source, Path):
             if not source.is_file():
                 raise PlaybackError(f"{source.name}: file not found")
@@ -129,7 +131,11 @@ class VlcBackend:
         self._duration_ms = 0
         self._start_parse(media)
         self._media = media
+        # Replacing the media (no stop() first) ends the previous input but keeps its video output, so
+        # the next snippet's picture comes sooner; set_media returns once the old input has finished.
         self._player.set_media(media)
+        if previous_media is not None:
+            previous_media.release()
         self._player.set_rate(self._rate)
         self._seen_frame = False
         self._last_time_ms = max(0, start_ms)

@@ -269,7 +269,7 @@ class SessionController(QObject):
 
     def _on_state(self, state: RunnerState) -> None:
         if state.phase is Phase.COUNTDOWN:
-            self._stop_playback()
+            self._hold_playback()
             self.loop = None
             self.countdown_left_s = self.settings.countdown_s
             self.countdown_changed.emit(self.countdown_left_s)
@@ -278,7 +278,9 @@ class SessionController(QObject):
             if state.play_id != self._loaded_play_id:
                 self.loop = None
                 self._load(state)
-        elif state.phase in (Phase.CHECKIN, Phase.FAILED):
+        elif state.phase is Phase.CHECKIN:
+            self._hold_playback()
+        elif state.phase is Phase.FAILED:
             self._stop_playback()
         elif state.phase is Phase.SUMMARY:
             self._stop_playback()
@@ -286,7 +288,7 @@ class SessionController(QObject):
         self.state_changed.emit(state)
 
     def _load(self, state: RunnerState) -> None:
-        self._stop_playback()
+        self._quiet()
         self._token += 1
         self._loaded_play_id = state.play_id
         bridge = PlaybackBridge(self._token)
@@ -315,6 +317,16 @@ class SessionController(QObject):
         self._resume_saver.start()
 
     def _stop_playback(self) -> None:
+        self._quiet()
+        self.backend.stop()
+
+    def _hold_playback(self) -> None:
+        """Between snippets: paused rather than stopped, so the next load can reuse the video output."""
+        self._quiet()
+        self.backend.pause()
+
+    def _quiet(self) -> None:
+        """No timers, no events: nothing from the current media reaches the runner any more."""
         self._countdown.stop()
         self._resume_saver.stop()
         self._refresh.stop()
@@ -323,7 +335,6 @@ class SessionController(QObject):
         self._bridge = None
         self._loaded_play_id = -1
         self.backend.set_listener(None)
-        self.backend.stop()
 
     def _arm_watchdog(self) -> None:
         duration_ms = self.backend.duration_ms() or int(self.snippet.duration_s * 1000)
