@@ -121,12 +121,8 @@ def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
     if shutil.which("xdotool") is None:
         pytest.fail("xdotool is needed for this test (installed by .ci/setup)")
     data = tmp_path / "data"
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
-    app = subprocess.Popen([sys.executable, "-m", "player.cli", "play", SESSION], cwd=REPO, env=env)
+    app = _real_app(data, "play", SESSION)
     try:
-        window = _wait_for_window("Movement Player")
-        time.sleep(2.0)
-        xdotool("windowfocus", "--sync", window)
         # "play" skips the session page; Space skips each snippet's countdown
         for keys in (["space", "n"], ["7", "Return", "Return"], ["space", "n"], ["2", "Return"]):
             for key in keys:
@@ -140,6 +136,17 @@ def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
         assert journal.integrity() == "ok"
         run = journal.runs()[0]
         assert [c.answers.discomfort for c in journal.checkins(run.id)] == [7, 2]
+
+
+def _real_app(data: Path, *command: str, wait_for: str | None = "Movement Player") -> subprocess.Popen[bytes]:
+    """``movement-player COMMAND`` as a user starts it, on this X display; focused once its window is up."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
+    app = subprocess.Popen([sys.executable, "-m", "player.cli", *command], cwd=REPO, env=env)
+    if wait_for is not None:
+        window = _wait_for_window(wait_for)
+        time.sleep(2.0)
+        xdotool("windowfocus", "--sync", window)
+    return app
 
 
 def _wait_for_window(name: str) -> str:
@@ -262,12 +269,8 @@ def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
 
 def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
-    app = subprocess.Popen([sys.executable, "-m", "player.cli", "play", SESSION], cwd=REPO, env=env)
+    app = _real_app(data, "play", SESSION)
     try:
-        window = _wait_for_window("Movement Player")
-        time.sleep(2.0)
-        xdotool("windowfocus", "--sync", window)
         xdotool("key", "space")  # skip the countdown
         time.sleep(5.0)
     finally:
@@ -276,7 +279,7 @@ def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path) -> None:
     with Journal.open(data / "journal.db") as journal:
         killed_at = latest_resume_point(journal)
     assert killed_at is not None and killed_at.snippet_index == 0 and killed_at.position_ms >= 2_000
-    again = subprocess.Popen([sys.executable, "-m", "player.cli"], cwd=REPO, env=env)
+    again = _real_app(data, wait_for=None)
     try:
         offer = _wait_for_window("Continue where you left off?")
         xdotool("windowfocus", "--sync", offer)
