@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from player.core.backup import backup_journal
 from player.core.errors import JournalError
 from player.core.exchange import export_file
+from player.core.files import replaced_when_done
 from player.core.journal import Journal
 from player.core.journal_import import JournalImportError, import_file
 from player.core.library import library_roots, scan_library
@@ -170,16 +169,11 @@ def _write_pdf(report: ClinicianReport, output: Path) -> None:
         from player.ui.report_pdf import write_report_pdf
     except ImportError as exc:
         raise JournalError(f"The PDF report needs Qt (PySide6), which could not be loaded: {exc}.") from exc
-    handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    os.close(handle)
-    temp = Path(name)
     try:
-        write_report_pdf(report, temp)
-        os.replace(temp, output)
+        with replaced_when_done(output) as temp:
+            write_report_pdf(report, temp)
     except OSError as exc:
         raise JournalError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def _import(journal: Journal, file: Path) -> int:

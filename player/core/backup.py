@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from player.core.errors import JournalError
+from player.core.files import replaced_when_done
 from player.core.journal import SQLITE_HEADER
 
 
@@ -44,18 +43,10 @@ def backup_journal(source: Path, destination: Path, *, overwrite: bool = False) 
     if not destination.parent.is_dir():
         raise JournalError(f"The folder {destination.parent} does not exist.")
     try:
-        handle_no, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
-    except OSError as exc:
-        raise JournalError(f"Cannot write in {destination.parent}: {exc.strerror or exc}.") from exc
-    os.close(handle_no)
-    temp = Path(name)
-    try:
-        result = _copy(source, temp)
-        os.replace(temp, destination)
+        with replaced_when_done(destination) as temp:
+            result = _copy(source, temp)
     except (sqlite3.Error, OSError) as exc:
         raise JournalError(f"The backup failed: {exc}.", detail=repr(exc)) from exc
-    finally:
-        temp.unlink(missing_ok=True)
     return BackupResult(path=destination, runs=result[0], checkins=result[1], integrity=result[2])
 
 

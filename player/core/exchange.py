@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from player.core.errors import JournalError
+from player.core.files import replaced_when_done
 from player.core.followups import Followup, followup_from_row
 from player.core.journal import Answers, AnswerValue, Checkin, Journal, Run
 from player.core.localtime import local_moment
@@ -235,15 +234,7 @@ def atomic_output(path: Path, *, newline: str | None = None) -> Iterator[TextIO]
     Raises JournalError when the folder cannot be written.
     """
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise JournalError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    temp = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+        with replaced_when_done(path) as temp, temp.open("w", encoding="utf-8", newline=newline) as out:
             yield out
-        os.replace(temp, path)
     except OSError as exc:
         raise JournalError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    finally:
-        temp.unlink(missing_ok=True)

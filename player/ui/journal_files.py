@@ -3,8 +3,6 @@ back up the journal — each through a file dialog, with problems told in plain 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from player.core.backup import backup_journal
 from player.core.errors import JournalError
 from player.core.exchange import ExportFormat, export_file
+from player.core.files import replaced_when_done
 from player.core.journal import Journal
 from player.core.journal_import import JournalImportError, import_file
 from player.core.report import ClinicianReport, build_report
@@ -82,18 +81,10 @@ def _draw_report(report: ClinicianReport, path: Path) -> None:
 def write_pdf(*, report_path: Path, draw: Callable[[Path], None]) -> None:
     """Draw into a temporary file beside ``report_path``, then move it into place; JournalError on failure."""
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{report_path.name}.", suffix=".part", dir=report_path.parent)
-    except OSError as exc:
-        raise JournalError(f"Cannot write in {report_path.parent}: {exc.strerror or exc}.") from exc
-    os.close(handle)
-    temp = Path(name)
-    try:
-        draw(temp)
-        os.replace(temp, report_path)
+        with replaced_when_done(report_path) as temp:
+            draw(temp)
     except OSError as exc:
         raise JournalError(f"Cannot write {report_path}: {exc.strerror or exc}.") from exc
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def import_journal(parent: QWidget, journal: Journal, *, folder: Path) -> Path | None:
