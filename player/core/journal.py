@@ -151,12 +151,13 @@ class Journal:
         rows = list(self.db.query("select * from runs where id = ?", [run_id]))
         if not rows:
             raise JournalError(f"There is no run {run_id} in the journal.")
-        return _run(rows[0])
+        return run_from_row(rows[0])
 
     def runs(self, *, session_id: str | None = None) -> list[Run]:
         """Every run, newest first, optionally only those of ``session_id``."""
         where, params = ("where session_id = ?", [session_id]) if session_id else ("", [])
-        return [_run(r) for r in self.db.query(f"select * from runs {where} order by started_at desc, id desc", params)]
+        rows = self.db.query(f"select * from runs {where} order by started_at desc, id desc", params)
+        return [run_from_row(r) for r in rows]
 
     def checkin(self, checkin_id: int) -> Checkin:
         """The check-in with this id; raises JournalError when there is none."""
@@ -235,7 +236,8 @@ def _check_health(db: Database, path: Path) -> None:
         )
 
 
-def _run(row: Mapping[str, Any]) -> Run:
+def run_from_row(row: Mapping[str, Any]) -> Run:
+    """A ``runs`` table row (by column name) as a Run."""
     return Run(id=row["id"], session_id=row["session_id"], started_at=row["started_at"],
                ended_at=row["ended_at"], completed=bool(row["completed"]))
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from player.core.followups import Followup, followup
-from player.core.journal import Checkin, Journal, Run
+from player.core.journal import Checkin, Journal, Run, run_from_row
 from player.core.localtime import day_start_utc, local_day
 from player.core.manifest import Session, Snippet
 from player.core.questions import Question, body_area_label, body_area_values
@@ -240,7 +240,7 @@ def run_history(journal: Journal, *, where: RunFilter = RunFilter(), limit: int 
     """Runs matching ``where``, newest first, ``limit`` at a time (None: all) from ``offset``."""
     clause, params = run_clause(where, tz)
     page = "" if limit is None else f" limit {int(limit)} offset {int(offset)}"
-    runs = [_run(row) for row in journal.db.query(
+    runs = [run_from_row(row) for row in journal.db.query(
         f"select * from runs r {clause} order by r.started_at desc, r.id desc{page}", params)]
     figures = _run_figures(journal, [r.id for r in runs])
     matches = _matches(journal, [r.id for r in runs], where) if where.filters_checkins else {}
@@ -426,11 +426,6 @@ def run_clause(where: RunFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
 
 def _runs(count: int) -> str:
     return "1 run" if count == 1 else f"{count} runs"
-
-
-def _run(row: Mapping[str, Any]) -> Run:
-    return Run(id=row["id"], session_id=row["session_id"], started_at=row["started_at"], ended_at=row["ended_at"],
-               completed=bool(row["completed"]))
 
 
 def _checkin_conditions(where: RunFilter) -> tuple[list[str], list[Any]]:
