@@ -433,7 +433,7 @@ class App(QObject):
 
     def _again(self) -> None:
         if self.controller is not None:
-            full = self.controller.snippets is not self.controller.session.preview
+            full = self.controller.part == "full"
             self.start_session(self.controller.session.id, full=full)
 
     def unlock(self, text: str) -> License:
