@@ -19,9 +19,9 @@ import _common  # noqa: F401  (puts the repository on sys.path first)
 from _qtapp import build_app, start
 from PySide6.QtCore import QTimer
 
-import player.cli  # noqa: F401  (`movement-player play` loads the CLI module first: count its imports too)
-from player.core.library import LibraryRoot
-from player.core.runner import Phase, RunnerState
+import player.cli.entry  # noqa: F401  (`movement-player play` loads the CLI module first: count its imports too)
+from player.core.session.library import LibraryRoot
+from player.core.session.runner import Phase, RunnerState
 
 LINGER_MS = 30_000
 

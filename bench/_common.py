@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # measure the working tree this bench/ belongs to, installed or not
     sys.path.insert(0, str(REPO))
 
-from player.core.library import LibraryRoot, builtin_root, find_entry, scan_library  # noqa: E402
+from player.core.session.library import LibraryRoot, builtin_root, find_entry, scan_library  # noqa: E402
 
 BUILTIN_SESSION = "foot-spine-connections"
 FALLBACK_CLIP = REPO / "tests" / "data" / "clip-2s.mp4"

@@ -8,8 +8,8 @@ from pathlib import Path
 import _common  # noqa: F401  (puts the repository on sys.path first)
 from PySide6.QtWidgets import QApplication
 
-from player.core.library import LibraryRoot, builtin_root
-from player.core.settings import load_settings, save_settings
+from player.core.session.library import LibraryRoot, builtin_root
+from player.core.session.settings import load_settings, save_settings
 from player.ui.app import App
 from player.ui.bootstrap import build_app as build_app_as_run_app_does
 

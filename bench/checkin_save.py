@@ -18,7 +18,7 @@ from pathlib import Path
 
 from _common import print_distribution, scratch_dir
 
-from player.core.journal import Answers, Journal
+from player.core.journal.store import Answers, Journal
 from player.core.paths import data_dir, journal_path
 
 TARGET_MS = 10.0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _common import verdict
 
-from player.core.chunked import ChunkedReader, encrypt_stream, media_context
+from player.core.licensing.encryption import ChunkedReader, encrypt_stream, media_context
 
 SIZE_BYTES = 64 * 1024**2  # large enough that per-open costs vanish, small enough for 2 cores
 READ_BYTES = 64 * 1024  # what libVLC asks for per read callback, roughly

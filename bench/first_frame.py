@@ -25,7 +25,7 @@ from pathlib import Path
 from _common import REPO, BenchSession, bench_session, die_with_parent, private_xvfb, scratch_dir, verdict
 from _x11 import VideoWatch, XScreen
 
-from player.playback.vlc_backend import BASE_OPTIONS
+from player.playback.vlc.backend import BASE_OPTIONS
 
 TARGET_RATIO = 1.5
 POLL_S = 0.002

@@ -31,12 +31,12 @@ if str(REPO) not in sys.path:  # measure the working tree this bench/ belongs to
     sys.path.insert(0, str(REPO))
 
 from player.core import review  # noqa: E402
-from player.core.exchange import export_file  # noqa: E402
-from player.core.journal import Journal, iso_utc  # noqa: E402
-from player.core.journal_import import import_file  # noqa: E402
-from player.core.library import builtin_root, scan_library  # noqa: E402
-from player.core.manifest import Session  # noqa: E402
-from player.core.report import build_report  # noqa: E402
+from player.core.journal.exports import export_file  # noqa: E402
+from player.core.journal.imports import import_file  # noqa: E402
+from player.core.journal.report import build_report  # noqa: E402
+from player.core.journal.store import Journal, iso_utc  # noqa: E402
+from player.core.session.library import builtin_root, scan_library  # noqa: E402
+from player.core.session.manifest import Session  # noqa: E402
 
 VIEW_TARGET_MS = 300.0
 CSV_TARGET_MS = 1000.0
@@ -194,7 +194,7 @@ def main() -> int:
 
         report("JSON import into an empty journal", best_ms(fresh_import, 1))
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from player.ui.report_pdf import write_report_pdf
+        from player.ui.journal.report_pdf import write_report_pdf
 
         with Journal.open(path) as journal:
             def pdf() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from _common import FALLBACK_CLIP, REPO, verdict
 
-from player.core.chunked import encrypt, media_context
+from player.core.licensing.encryption import encrypt, media_context
 
 PLAY_S = 8.0
 RUNS = 5
@@ -28,8 +28,8 @@ TARGET_PCT = 5.0
 CHILD = """
 import sys, time
 from pathlib import Path
-from player.core.paid import EncryptedPart
-from player.playback.vlc_backend import VlcBackend
+from player.core.licensing.paid_parts import EncryptedPart
+from player.playback.vlc.backend import VlcBackend
 path, play_s = Path(sys.argv[1]), float(sys.argv[2])
 source = EncryptedPart(path, session_id="bench", part_id="part", content_key=bytes(range(16))) \\
     if path.suffix == ".mpe" else path

@@ -25,10 +25,10 @@ from _common import bench_session, print_distribution, private_xvfb, scratch_dir
 from _qtapp import build_app
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
-from player.core.journal import Answers, Checkin
-from player.core.runner import Phase, RunnerState
+from player.core.journal.store import Answers, Checkin
+from player.core.session.runner import Phase, RunnerState
 from player.ui.app import App
-from player.ui.session_controller import SessionController
+from player.ui.practice.controller import SessionController
 
 TARGET_MS = 100.0
 PLAY_MS = 300  # how long each snippet plays before it is ended

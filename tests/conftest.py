@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from player.core.settings import Settings
+from player.core.session.settings import Settings
 
 # Fast UI tests draw offscreen; the Xvfb end-to-end step sets QT_QPA_PLATFORM=xcb itself.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

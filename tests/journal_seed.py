@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from player.core.followups import save_followup
-from player.core.journal import Answers, Journal
-from player.core.library import builtin_root, scan_library
-from player.core.review import Catalog
+from player.core.journal.followups import save_followup
+from player.core.journal.review import Catalog
+from player.core.journal.store import Answers, Journal
+from player.core.session.library import builtin_root, scan_library
 
 SESSION = "foot-spine-connections"
 OTHER = "home-made"  # a session the library does not know: labelled by its id

@@ -11,12 +11,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from player.core.chunked import encrypt, media_context
-from player.core.library import LibraryRoot, scan_library
-from player.core.licensing import generate_keypair, issue_license, public_key_to_text
-from player.core.manifest import Session
-
-from .conftest import DATA
+from player.core.licensing.encryption import encrypt, media_context
+from player.core.licensing.keys import generate_keypair, issue_license, public_key_to_text
+from player.core.session.library import LibraryRoot, scan_library
+from player.core.session.manifest import Session
+from tests.conftest import DATA
 
 PLAIN = (DATA / "clip-2s.mp4").read_bytes()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 
-from player.core.journal import iso_utc
+from player.core.journal.store import iso_utc
 
 
 def parse_utc(iso: str) -> datetime:

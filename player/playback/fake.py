@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from player.core.errors import PlaybackError
-from player.core.manifest import VIDEO_SIGNATURES
+from player.core.session.manifest import VIDEO_SIGNATURES
 from player.playback.base import MediaSource, PlaybackListener
 
 # Length of a fake media file whose duration was not given.

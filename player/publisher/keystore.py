@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from player.core.errors import PublisherError
-from player.core.licensing import CONTENT_KEY_SIZE
+from player.core.licensing.keys import CONTENT_KEY_SIZE
 from player.publisher import defaults
 
 STORE_FORMAT = 1  # content-keys.json format written and read here

@@ -1,7 +1,7 @@
 """Build a session pack: previews copied, paid parts encrypted, the manifest written and checked.
 
 A pack folder holds ``sessions/<id>.toml`` and ``media/<id>/``: the preview videos (and cues) as they
-are, and each paid part encrypted with :mod:`player.core.chunked` as ``media/<id>/full/<part-id>.mpe``
+are, and each paid part encrypted with :mod:`player.core.licensing.encryption` as ``media/<id>/full/<part-id>.mpe``
 under the session's content key and the context ``media_context(session id, part id)``. Paid parts are
 encrypted while they are read (or while ffmpeg cuts them), so no plaintext copy of one is written, and
 their cue files are left out. Everything is built in a staging folder inside the pack folder and moved
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, cast
 
-from player.core import chunked
 from player.core.errors import ManifestError, PublisherError
-from player.core.licensing import CONTENT_KEY_SIZE
-from player.core.manifest import Session, read_session
+from player.core.licensing import encryption as chunked
+from player.core.licensing.keys import CONTENT_KEY_SIZE
+from player.core.session.manifest import Session, read_session
 from player.publisher import defaults
 from player.publisher.source import ManifestProblemsError, Source, manifest_text, read_source
 from player.publisher.video import Stretch, cut, plan_cuts, probe_duration_s

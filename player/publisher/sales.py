@@ -1,8 +1,8 @@
 """License keys: issue one per sale (recorded in the ledger) and check a key against a pack.
 
-Checking uses the app's own code: :func:`player.core.licensing.verify_license` (or
-:func:`~player.core.licensing.parse_license` for a pack of several sessions) with the publisher key of
-the pack's manifest, then :func:`player.core.paid.check_unlocks`, which opens every paid part with
+Checking uses the app's own code: :func:`player.core.licensing.keys.verify_license` (or
+:func:`~player.core.licensing.keys.parse_license` for a pack of several sessions) with the publisher key of
+the pack's manifest, then :func:`player.core.licensing.paid_parts.check_unlocks`, which opens every paid part with
 ``ChunkedReader`` (key commitment and authenticated length) to prove the key decrypts the media.
 """
 
@@ -14,11 +14,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from player.core import licensing
 from player.core.errors import CryptoError, LicenseError, PublisherError
-from player.core.licensing import License
-from player.core.manifest import Session
-from player.core.paid import check_unlocks
+from player.core.licensing import keys as licensing
+from player.core.licensing.keys import License
+from player.core.licensing.paid_parts import check_unlocks
+from player.core.session.manifest import Session
 from player.publisher.ledger import Sale, open_ledger, record_sale
 from player.publisher.pack import check_manifest
 from player.publisher.workspace import Workspace

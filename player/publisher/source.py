@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from player.core.errors import ManifestError, PublisherError
-from player.core.manifest import Session, read_session
+from player.core.session.manifest import Session, read_session
 from player.publisher import defaults
 from player.publisher.tomlwrite import array_of_tables, key_values, table
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from platformdirs import user_data_path
 
-from player.core import licensing
 from player.core.errors import LicenseError, PublisherError
+from player.core.licensing import keys as licensing
 from player.publisher import defaults
 from player.publisher.keystore import ContentKeyStore
 from player.publisher.ledger import open_ledger

@@ -13,36 +13,36 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from player.core.cues import first_cue_text
 from player.core.errors import JournalError, LicenseError
-from player.core.followups import followup_due, save_followup
-from player.core.journal import Answers, Journal
-from player.core.library import LibraryEntry, find_entry
-from player.core.licenses import LicenseStore
+from player.core.journal.followups import followup_due, save_followup
+from player.core.journal.resume import ResumePoint, clear_resume_point, latest_resume_point
+from player.core.journal.review import Catalog
+from player.core.journal.store import Answers, Journal
+from player.core.licensing.keystore import LicenseStore
 from player.core.localtime import local_day
-from player.core.manifest import Session
-from player.core.resume import ResumePoint, clear_resume_point, latest_resume_point
-from player.core.review import Catalog
-from player.core.runner import Phase, RunnerState
-from player.core.settings import Settings
+from player.core.session.cues import first_cue_text
+from player.core.session.library import LibraryEntry, find_entry
+from player.core.session.manifest import Session
+from player.core.session.runner import Phase, RunnerState
+from player.core.session.settings import Settings
 from player.playback.base import PlaybackBackend
-from player.ui.checkin_page import CheckinPage
-from player.ui.followup_dialog import FollowupDialog
-from player.ui.formatting import clock
-from player.ui.library_page import LibraryPage
-from player.ui.license_dialog import LicenseDialog
+from player.ui.journal.followup_dialog import FollowupDialog
+from player.ui.library.library_page import LibraryPage
+from player.ui.library.license_dialog import LicenseDialog
 from player.ui.main_window import MainWindow
-from player.ui.player_page import PlayerPage
-from player.ui.player_parts import practice_text
-from player.ui.session_controller import SessionController
-from player.ui.session_page import SessionPage
-from player.ui.settings_dialog import SettingsDialog
-from player.ui.shortcuts import ShortcutsDialog
-from player.ui.summary_page import SummaryPage
+from player.ui.practice.checkin_page import CheckinPage
+from player.ui.practice.controller import SessionController
+from player.ui.practice.player_page import PlayerPage
+from player.ui.practice.player_parts import practice_text
+from player.ui.practice.session_page import SessionPage
+from player.ui.practice.summary_page import SummaryPage
+from player.ui.shared.formatting import clock
+from player.ui.shared.settings_dialog import SettingsDialog
+from player.ui.shared.shortcuts import ShortcutsDialog
 
 if TYPE_CHECKING:
-    from player.core.licensing import License
-    from player.ui.journal_controller import JournalController
+    from player.core.licensing.keys import License
+    from player.ui.journal.controller import JournalController
 
 # Qt platforms where libVLC can draw into our window; anywhere else it plays headless.
 EMBEDDING_PLATFORMS = ("xcb", "windows", "cocoa")
@@ -160,7 +160,7 @@ class App(QObject):
         self._end_controller()
         self._open_session_id = session_id
         if full and session.full is not None and license_ is not None:
-            from player.core.paid import open_part  # cryptography, only when the paid part plays
+            from player.core.licensing.paid_parts import open_part  # cryptography, only when the paid part plays
 
             key = license_.content_key
             controller = SessionController(session, session.full.parts, backend=self.backend, journal=self.journal,
@@ -275,8 +275,8 @@ class App(QObject):
 
     def _journal_view(self) -> JournalController:
         if self.journal_view is None:
-            from player.ui.journal_controller import JournalController
-            from player.ui.journal_page import JournalPage  # QtCharts: loaded when the journal is first opened
+            from player.ui.journal.controller import JournalController
+            from player.ui.journal.page import JournalPage  # QtCharts: loaded when the journal is first opened
 
             catalog = self.catalog()
             page = JournalPage(catalog)
@@ -298,7 +298,7 @@ class App(QObject):
 
         From the Journal page it covers the period and session chosen there; elsewhere, everything.
         """
-        from player.ui.journal_files import export_journal
+        from player.ui.journal.files import export_journal
 
         view = self.journal_view
         on_page = view is not None and self.window.pages.currentWidget() is view.page
@@ -309,7 +309,7 @@ class App(QObject):
 
     def import_journal(self) -> None:
         """File > Import: add the runs of a JSON export that the journal does not have yet."""
-        from player.ui.journal_files import import_journal
+        from player.ui.journal.files import import_journal
 
         path = import_journal(self.window, self.journal, folder=self._files_folder)
         if path is not None and self.journal_view is not None:
@@ -318,7 +318,7 @@ class App(QObject):
 
     def back_up_journal(self) -> None:
         """File > Back up journal: a consistent copy, made with SQLite's online backup."""
-        from player.ui.journal_files import back_up_journal
+        from player.ui.journal.files import back_up_journal
 
         self._after_file_dialog(back_up_journal(self.window, self.journal, folder=self._files_folder,
                                                 today=self.today()))

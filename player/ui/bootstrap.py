@@ -13,19 +13,19 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from player.core.errors import PlaybackUnavailableError
-from player.core.library import LibraryRoot, library_roots, scan_library
-from player.core.licenses import LICENSES_DIRNAME, LicenseStore
+from player.core.licensing.keystore import LICENSES_DIRNAME, LicenseStore
 from player.core.paths import journal_path
-from player.core.settings import load_settings, save_settings
+from player.core.session.library import LibraryRoot, library_roots, scan_library
+from player.core.session.settings import load_settings, save_settings
 from player.playback.base import PlaybackBackend
 from player.ui.app import EMBEDDING_PLATFORMS, App
-from player.ui.journal_dialogs import open_journal_with_consent
+from player.ui.journal.dialogs import open_journal_with_consent
 from player.ui.style import STYLESHEET
 
 
 def make_vlc_backend(*, headless: bool) -> PlaybackBackend:
     """The libVLC backend (imported lazily so the fake-backend tests never load libVLC)."""
-    from player.playback.vlc_backend import VlcBackend
+    from player.playback.vlc.backend import VlcBackend
 
     return VlcBackend(headless=headless)
 
@@ -94,6 +94,6 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
 
 def main() -> int:
     """GUI entry point (``movement-player-app``): the same as ``movement-player`` with no command."""
-    from player.cli import main as cli_main
+    from player.cli.entry import main as cli_main
 
     return cli_main([])

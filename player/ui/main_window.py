@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
-from player.ui.checkin_page import CheckinPage
-from player.ui.library_page import LibraryPage
-from player.ui.player_page import PlayerPage
-from player.ui.session_page import SessionPage
-from player.ui.summary_page import SummaryPage
+from player.ui.library.library_page import LibraryPage
+from player.ui.practice.checkin_page import CheckinPage
+from player.ui.practice.player_page import PlayerPage
+from player.ui.practice.session_page import SessionPage
+from player.ui.practice.summary_page import SummaryPage
 
 # File > Export journal as: format name (see journal_files.FORMATS) and menu text.
 EXPORT_MENU = (

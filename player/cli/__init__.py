@@ -1,0 +1,1 @@
+"""Console commands: ``movement-player ...`` (see entry.py)."""

@@ -1,0 +1,1 @@
+"""player.core.journal.store."""

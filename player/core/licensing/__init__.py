@@ -1,0 +1,1 @@
+"""player.core.licensing.keys."""

@@ -1,0 +1,123 @@
+"""Pieces of the player page: labelled buttons, the countdown card, the snippet list, status text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.core.session.practice import Loop
+from player.ui.shared.formatting import clock
+
+
+class VideoSurface(QWidget):
+    """A native, black child window that libVLC draws into. It is never re-parented."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+        self.setPalette(palette)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 180)
+        self.setAccessibleName("Video")
+
+    def native_handle(self) -> int:
+        """The platform window id libVLC needs."""
+        return int(self.winId())
+
+
+def key_button(text: str, key: str, tip: str, handler: Callable[[], object]) -> QPushButton:
+    """A button labelled with its key ("Mirror  M"), a tooltip naming the key, no keyboard focus.
+
+    Keys belong to the page's shortcuts: Space must pause, not press whichever button has focus.
+    """
+    button = QPushButton(f"{text}  {key}" if key else text)
+    button.setToolTip(f"{tip} ({key})" if key else tip)
+    button.setAccessibleName(text)
+    button.setAccessibleDescription(tip)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(handler)
+    return button
+
+
+class CountdownCard(QFrame):
+    """3-2-1 before a snippet, with its title and first cue; Space skips it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("countdown")
+        self.number = QLabel()
+        self.number.setObjectName("countdownNumber")
+        self.title = QLabel()
+        self.title.setObjectName("snippetTitle")
+        self.cue = QLabel()
+        self.cue.setObjectName("subtitle")
+        self.cue.setWordWrap(True)
+        hint = QLabel("Get into position — Space starts now")
+        hint.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.title, self.number, self.cue, hint):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def show_count(self, seconds: int, *, title: str, first_cue: str) -> None:
+        """Show ``seconds`` left before ``title`` plays."""
+        self.number.setText(str(seconds))
+        self.title.setText(f"Next: {title}")
+        self.cue.setText(f"“{first_cue}”" if first_cue else "")
+
+
+class SnippetList(QListWidget):
+    """The session's snippets: done (✓), current (▶), to come; clicking one plays it."""
+
+    chosen = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("snippetList")
+        self.setAccessibleName("Snippets of this session")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFixedWidth(280)
+        self.setWordWrap(True)
+        self.itemClicked.connect(lambda item: self.chosen.emit(self.row(item)))
+
+    def show_progress(self, titles: list[str], *, current: int, done: set[int]) -> None:
+        """Mark which snippets are done and which one plays."""
+        self.clear()
+        for index, title in enumerate(titles):
+            mark = "▶" if index == current else ("✓" if index in done else "  ")
+            item = QListWidgetItem(f"{mark}  {index + 1}. {title}")
+            item.setToolTip("Play this snippet now")
+            self.addItem(item)
+        self.setCurrentRow(current)
+
+
+def practice_text(*, rate: float, mirrored: bool, loop: Loop | None, cues_visible: bool, volume_percent: int,
+                  muted: bool) -> str:
+    """One line saying how playback is set: ``Speed 0.75× · Mirrored · Loop 0:04–0:09 · Cues on · Volume 80%``."""
+    parts = [f"Speed {rate:g}×"]
+    if mirrored:
+        parts.append("Mirrored")
+    if loop is not None:
+        parts.append(f"Loop {clock(loop.start_ms)}–{clock(loop.end_ms)}" if loop.end_ms is not None
+                     else f"Loop from {clock(loop.start_ms)} (L again marks the end)")
+    parts.append("Cues on" if cues_visible else "Cues off")
+    parts.append("Muted" if muted else f"Volume {volume_percent}%")
+    return "  ·  ".join(parts)

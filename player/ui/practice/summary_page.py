@@ -1,0 +1,113 @@
+"""The summary page: what was logged in this run."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.core.journal.store import Checkin
+from player.core.session.manifest import Session
+from player.core.session.questions import body_area_label
+
+COLUMNS = ("Snippet", "Discomfort", "Ease", "Where", "Note / other answers")
+
+
+def describe_extra(checkin: Checkin, session: Session) -> str:
+    """The note and any custom answers of a check-in, as one line."""
+    snippet = session.snippet(checkin.snippet_id)
+    prompts = {q.id: (q.prompt, q.unit) for q in snippet.questions} if snippet else {}
+    parts = [checkin.answers.note] if checkin.answers.note else []
+    for qid, value in checkin.answers.extra.items():
+        if value is not None:
+            prompt, unit = prompts.get(qid, (qid, ""))
+            parts.append(f"{prompt}: {value:g} {unit}".strip() if isinstance(value, float) else f"{prompt}: {value}")
+    return " · ".join(parts)
+
+
+class SummaryPage(QWidget):
+    """Passive view of one finished run."""
+
+    library_requested = Signal()
+    again_requested = Signal()
+    journal_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("summaryPage")
+        self.heading = QLabel("Well done")
+        self.heading.setObjectName("pageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtitle")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        again = QPushButton("Practise again")
+        again.setToolTip("Start this session again from the first snippet")
+        again.clicked.connect(self.again_requested.emit)
+        back = QPushButton("Back to library (Enter)")
+        back.setObjectName("primary")
+        back.setToolTip("Back to the list of sessions (Enter)")
+        back.clicked.connect(self.library_requested.emit)
+        journal = QPushButton("Journal (J)")
+        journal.setToolTip("See this run beside the earlier ones: history, trends, body map (J)")
+        journal.clicked.connect(self.journal_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(journal)
+        buttons.addStretch(1)
+        buttons.addWidget(again)
+        buttons.addWidget(back)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        for key, signal in (("Return", self.library_requested), ("Enter", self.library_requested),
+                            ("J", self.journal_requested)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(signal.emit)
+
+    def show_run(self, session: Session, checkins: list[Checkin]) -> None:
+        """Show every check-in of the run just finished."""
+        saved = sum(1 for c in checkins if not c.skipped)
+        self.subtitle.setText(
+            f"{session.title}: {saved} check-in{'s' if saved != 1 else ''} saved to your journal"
+            + (f", {len(checkins) - saved} skipped" if len(checkins) > saved else "")
+        )
+        self.table.setRowCount(len(checkins))
+        for row, checkin in enumerate(checkins):
+            snippet = session.snippet(checkin.snippet_id)
+            answers = checkin.answers
+            cells = (
+                snippet.title if snippet else checkin.snippet_id,
+                "skipped" if checkin.skipped else _or_dash(answers.discomfort, "/10"),
+                "" if checkin.skipped else _or_dash(answers.ease, "/5"),
+                ", ".join(body_area_label(a) for a in answers.body_areas) or ("" if checkin.skipped else "—"),
+                describe_extra(checkin, session),
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+        self.setFocus()
+
+
+def _or_dash(value: int | None, suffix: str) -> str:
+    return "—" if value is None else f"{value}{suffix}"

@@ -1,0 +1,294 @@
+"""End to end in a real X11 window (Xvfb, QT_QPA_PLATFORM=xcb) with real libVLC drawing inside it.
+
+Run on their own: ``xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb pytest -m xvfb``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from player.core.journal.resume import latest_resume_point
+from player.core.journal.store import Journal
+from player.core.licensing.keystore import LicenseStore
+from player.core.session.library import builtin_root, scan_library
+from player.ui.app import App
+from player.ui.bootstrap import make_vlc_backend
+from player.ui.library.license_dialog import LicenseDialog
+from player.ui.style import STYLESHEET
+from tests.conftest import NO_COUNTDOWN, REPO
+
+pytestmark = pytest.mark.xvfb
+
+SESSION = "foot-spine-connections"
+
+
+@pytest.fixture(autouse=True)
+def _needs_x11() -> None:
+    if QGuiApplication.platformName() != "xcb":
+        pytest.fail("run the xvfb tests under xvfb-run with QT_QPA_PLATFORM=xcb (see .ci/setup)")
+
+
+@pytest.fixture
+def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
+    QGuiApplication.instance().setStyleSheet(STYLESHEET)  # type: ignore[union-attr]
+    journal = Journal.open(tmp_path / "journal.db")
+    application = App(settings=NO_COUNTDOWN, entries=scan_library([builtin_root()]), journal=journal,
+                      backend=make_vlc_backend(headless=False), licenses=LicenseStore(tmp_path / "licenses"))
+    qtbot.addWidget(application.window)
+    application.window.resize(1200, 760)
+    application.window.show()
+    qtbot.waitExposed(application.window)
+    application.window.activateWindow()  # no window manager under Xvfb: shortcuts need an active window
+    qtbot.waitActive(application.window)
+    application.attach_video()
+    yield application
+    application.shut_down()
+
+
+def video_pixels(app: App) -> QImage:
+    """A screenshot of the screen area where the video widget is (VLC draws in a child X window)."""
+    video = app.window.player.video
+    origin = video.mapToGlobal(video.rect().topLeft())
+    screen = app.window.screen().grabWindow(0, origin.x(), origin.y(), video.width(), video.height())
+    return screen.toImage()
+
+
+def lit_fraction(image: QImage) -> float:
+    """Share of sampled pixels that are not near-black."""
+    lit = total = 0
+    for y in range(0, image.height(), 8):
+        for x in range(0, image.width(), 8):
+            colour = image.pixelColor(x, y)
+            total += 1
+            lit += colour.red() + colour.green() + colour.blue() > 60
+    return lit / max(total, 1)
+
+
+def press(qtbot: QtBot, app: App, key: Qt.Key) -> None:
+    page = app.window.pages.currentWidget()
+    qtbot.keyClick(page.focusWidget() or page, key)
+
+
+def test_plays_video_inside_window_and_journals_keyboard_checkins(qtbot: QtBot, app: App,
+                                                                  tmp_path: Path) -> None:
+    shown: list[int] = []
+    assert app.start_session(SESSION)
+    assert app.controller is not None
+    app.controller.first_frame_shown.connect(shown.append)
+    for number in range(1, 5):
+        qtbot.waitUntil(lambda n=number: len(shown) == n, timeout=8000)
+        assert app.window.player.counter.text() == f"{number} of 4"
+        qtbot.wait(700)
+        image = video_pixels(app)
+        image.save(str(tmp_path / f"snippet-{number}.png"))
+        assert lit_fraction(image) > 0.5, f"no video pixels in the window for snippet {number}"
+        if number == 1:
+            press(qtbot, app, Qt.Key.Key_Right)
+            qtbot.wait(400)
+            assert app.controller.backend.position_ms() >= 5000
+        press(qtbot, app, Qt.Key.Key_N)
+        qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=3000)
+        press(qtbot, app, getattr(Qt.Key, f"Key_{number}"))
+        press(qtbot, app, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.summary, timeout=3000)
+    with sqlite3.connect(tmp_path / "journal.db") as db:
+        rows = db.execute("select snippet_id, discomfort, skipped from checkins order by id").fetchall()
+        completed = db.execute("select completed from runs").fetchall()
+    assert [r[1:] for r in rows] == [(1, 0), (2, 0), (3, 0), (4, 0)]
+    assert len({r[0] for r in rows}) == 4 and completed == [(1,)]
+
+
+def xdotool(*args: str) -> None:
+    subprocess.run(["xdotool", *args], check=True, timeout=10)
+
+
+def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
+    if shutil.which("xdotool") is None:
+        pytest.fail("xdotool is needed for this test (installed by .ci/setup)")
+    data = tmp_path / "data"
+    app = _real_app(data, "play", SESSION)
+    try:
+        # "play" skips the session page; Space skips each snippet's countdown
+        for keys in (["space", "n"], ["7", "Return", "Return"], ["space", "n"], ["2", "Return"]):
+            for key in keys:
+                xdotool("key", key)
+                time.sleep(0.6)
+        time.sleep(0.5)
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait(timeout=10)
+    with Journal.open(data / "journal.db") as journal:
+        assert journal.integrity() == "ok"
+        run = journal.runs()[0]
+        assert [c.answers.discomfort for c in journal.checkins(run.id)] == [7, 2]
+
+
+def _real_app(data: Path, *command: str, wait_for: str | None = "Movement Player") -> subprocess.Popen[bytes]:
+    """``movement-player COMMAND`` as a user starts it, on this X display; focused once its window is up."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
+    app = subprocess.Popen([sys.executable, "-m", "player.cli.entry", *command], cwd=REPO, env=env)
+    if wait_for is not None:
+        window = _wait_for_window(wait_for)
+        time.sleep(2.0)
+        xdotool("windowfocus", "--sync", window)
+    return app
+
+
+def _wait_for_window(name: str) -> str:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True)
+        if found.stdout.strip():
+            return found.stdout.split()[0]
+        time.sleep(0.3)
+    pytest.fail(f"no window named {name!r} appeared")
+
+
+DEMO_KEY = REPO / "tests" / "data" / "demo-publisher" / "demo-license.key"
+
+
+def test_demo_key_unlocks_and_paid_part_plays_seeks_and_journals(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    key_text = "".join(line for line in DEMO_KEY.read_text().splitlines() if not line.startswith("#"))
+    window = app.window
+    qtbot.keyClick(window.library.list, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.session and "Locked" in window.session.full_status.text()
+
+    def type_key_in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LicenseDialog)
+        qtbot.keyClicks(dialog.key_edit, key_text)
+        qtbot.keyClick(dialog.key_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(300, type_key_in_dialog)
+    qtbot.keyClick(window.session, Qt.Key.Key_K)
+    assert "Licensed to Demo practitioner" in window.session.full_status.text()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # X11 gives the focus back later
+    shown: list[int] = []
+    qtbot.keyClick(window.session, Qt.Key.Key_Return)
+    assert app.controller is not None and app.controller.snippets is not app.controller.session.preview
+    app.controller.first_frame_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: shown == [0], timeout=8000)
+    qtbot.wait(700)
+    image = video_pixels(app)
+    image.save(str(tmp_path / "paid-part-1.png"))
+    assert lit_fraction(image) > 0.5, "no video pixels for the decrypted paid part"
+    press(qtbot, app, Qt.Key.Key_Right)
+    press(qtbot, app, Qt.Key.Key_Right)
+    qtbot.wait(600)
+    assert app.controller.backend.position_ms() >= 9000
+    press(qtbot, app, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.checkin, timeout=3000)
+    press(qtbot, app, Qt.Key.Key_3)
+    press(qtbot, app, Qt.Key.Key_Return)
+    part_id = app.controller.session.full.parts[0].id  # type: ignore[union-attr]
+    with sqlite3.connect(tmp_path / "journal.db") as db:
+        rows = db.execute("select snippet_id, discomfort, skipped from checkins").fetchall()
+    assert rows == [(part_id, 3, 0)]
+
+
+def _play_first_snippet(qtbot: QtBot, app: App) -> None:
+    shown: list[int] = []
+    assert app.start_session(SESSION)
+    assert app.controller is not None
+    app.controller.first_frame_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=8000)
+
+
+def _frame_at(qtbot: QtBot, app: App, position_ms: int) -> QImage:
+    """Play from ``position_ms``, pause there and grab the video area once the picture has settled."""
+    controller = app.controller
+    assert controller is not None
+    controller.seek_to(position_ms)
+    qtbot.waitUntil(lambda: controller.backend.position_ms() >= position_ms + 200, timeout=5000)
+    controller.toggle_pause()
+    qtbot.wait(600)
+    return video_pixels(app)
+
+
+def _difference(a: QImage, b: QImage) -> float:
+    """Mean absolute difference of sampled grey levels, 0-255."""
+    total = count = 0
+    for y in range(0, min(a.height(), b.height()), 6):
+        for x in range(0, min(a.width(), b.width()), 6):
+            total += abs(a.pixelColor(x, y).lightness() - b.pixelColor(x, y).lightness())
+            count += 1
+    return total / max(count, 1)
+
+
+def test_mirror_flips_the_real_picture(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    _play_first_snippet(qtbot, app)
+    plain = _frame_at(qtbot, app, 12_000)
+    app.controller.toggle_mirror()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: app.controller.backend.is_playing(), timeout=5000)  # type: ignore[union-attr]
+    qtbot.wait(500)
+    mirrored = _frame_at(qtbot, app, 12_000)
+    plain.save(str(tmp_path / "plain.png"))
+    mirrored.save(str(tmp_path / "mirrored.png"))
+    flipped = plain.flipped(Qt.Orientation.Horizontal)
+    assert _difference(mirrored, flipped) < _difference(mirrored, plain) / 2
+
+
+def test_rate_speeds_up_real_playback(qtbot: QtBot, app: App) -> None:
+    _play_first_snippet(qtbot, app)
+    controller = app.controller
+    assert controller is not None
+    for _ in range(3):
+        controller.change_speed(faster=True)  # 1.0 -> 1.1 -> 1.25 -> 1.5
+    assert controller.rate == 1.5
+    qtbot.wait(600)
+    start_ms, started = controller.backend.position_ms(), time.monotonic()
+    qtbot.wait(3000)
+    advanced_ms = controller.backend.position_ms() - start_ms
+    assert advanced_ms / ((time.monotonic() - started) * 1000) > 1.3
+
+
+def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
+    _play_first_snippet(qtbot, app)
+    backend = app.controller.backend  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: backend.cue_track_count() > 0, timeout=5000)  # type: ignore[attr-defined]
+    app.controller.toggle_cues()  # type: ignore[union-attr]  (off by default: on)
+    qtbot.waitUntil(lambda: backend._player.video_get_spu() >= 0, timeout=3000)  # type: ignore[attr-defined]
+    app.controller.toggle_cues()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: backend._player.video_get_spu() == -1, timeout=3000)  # type: ignore[attr-defined]
+
+
+def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = _real_app(data, "play", SESSION)
+    try:
+        xdotool("key", "space")  # skip the countdown
+        time.sleep(5.0)
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait(timeout=10)
+    with Journal.open(data / "journal.db") as journal:
+        killed_at = latest_resume_point(journal)
+    assert killed_at is not None and killed_at.snippet_index == 0 and killed_at.position_ms >= 2_000
+    again = _real_app(data, wait_for=None)
+    try:
+        offer = _wait_for_window("Continue where you left off?")
+        xdotool("windowfocus", "--sync", offer)
+        xdotool("key", "Return")
+        time.sleep(3.0)
+    finally:
+        again.send_signal(signal.SIGKILL)
+        again.wait(timeout=10)
+    with Journal.open(data / "journal.db") as journal:
+        runs = journal.runs()
+        continued = latest_resume_point(journal)
+    assert len(runs) == 1 and continued is not None and continued.run_id == killed_at.run_id
+    assert continued.snippet_index == 0 and continued.position_ms >= killed_at.position_ms
