@@ -145,7 +145,7 @@ def test_only_the_pdf_export_loads_qt(seeded_dir: Path, tmp_path: Path) -> None:
 
 def test_pdf_export_without_a_display(seeded_dir: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "player.cli.entry", "--data-dir", str(seeded_dir), "journal", "export",
+    result = subprocess.run([sys.executable, "-m", "player.cli", "--data-dir", str(seeded_dir), "journal", "export",
                              "--format", "pdf", "--output", str(tmp_path / "r.pdf")], cwd=REPO, capture_output=True,
                             text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -140,7 +140,7 @@ def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
 def _real_app(data: Path, *command: str, wait_for: str | None = "Movement Player") -> subprocess.Popen[bytes]:
     """``movement-player COMMAND`` as a user starts it, on this X display; focused once its window is up."""
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
-    app = subprocess.Popen([sys.executable, "-m", "player.cli.entry", *command], cwd=REPO, env=env)
+    app = subprocess.Popen([sys.executable, "-m", "player.cli", *command], cwd=REPO, env=env)
     if wait_for is not None:
         window = _wait_for_window(wait_for)
         time.sleep(2.0)
