@@ -479,7 +479,9 @@ class App(QObject):
         """Forget a stored key after asking; the full session locks again."""
         answer = QMessageBox.question(self.window, "Remove license key",
                                       f"Remove license {license_id} from this computer? You can enter the key "
-                                      "again later.")
+                                      "again later.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)  # removing is the rare, costly answer
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -506,6 +508,9 @@ class App(QObject):
                 self._tell(exc.message)
             self.controller.deleteLater()
             self.controller = None
+        # The next controller counts its plays from 0 again: without this, its first snippet looked
+        # "already shown" and played behind the session page (issue 11, the blocker).
+        self._shown_play_id = -1
 
     def _tell(self, message: str) -> None:
         QMessageBox.warning(self.window, "Movement Player", message)
