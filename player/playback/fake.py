@@ -1,17 +1,26 @@
-"""A real, deterministic backend without video: time moves only when :meth:`FakeBackend.advance` says so.
+"""A real, deterministic backend without video, for tests, demos and UI work (``--backend fake``).
 
-Used by fast UI tests and by the contract suite. It accepts what libVLC accepts at the file level
-(an existing, non-empty file with a video container signature) and fails the same way otherwise.
+Time moves when :meth:`FakeBackend.advance` says so (fast UI tests, the contract suite) or, given a
+``clock``, by that monotonic clock, read at every :meth:`FakeBackend.tick` and every position query. It
+accepts what libVLC accepts at the file level (an existing, non-empty file with a video container
+signature) and fails the same way otherwise. In the app it shows a test picture
+(:mod:`player.playback.fake_picture`) instead of video.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player.core.errors import PlaybackError
 from player.core.session.manifest import VIDEO_SIGNATURES
-from player.playback.base import MediaSource, PlaybackListener
+from player.playback.base import MediaSource, PlaybackBackend, PlaybackListener
+from player.playback.registry import BackendEntry
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 # Length of a fake media file whose duration was not given.
 DEFAULT_FAKE_DURATION_MS = 30_000
@@ -21,12 +30,14 @@ class FakeBackend:
     """Plays nothing, but keeps position, rate, pause and end exactly like a player would.
 
     A media's length is its MP4 header's, unless ``durations_ms`` (by file name) says otherwise.
+    ``clock`` (seconds, monotonic, e.g. ``time.monotonic``): time passes by it; None: only by ``advance``.
     """
 
     name = "fake"
 
     def __init__(self, *, durations_ms: Mapping[str, int] | None = None,
-                 default_duration_ms: int = DEFAULT_FAKE_DURATION_MS) -> None:
+                 default_duration_ms: int = DEFAULT_FAKE_DURATION_MS,
+                 clock: Callable[[], float] | None = None) -> None:
         self.durations_ms = dict(durations_ms or {})
         self.default_duration_ms = default_duration_ms
         self.window_handle: int | None = None
@@ -43,6 +54,8 @@ class FakeBackend:
         self._playing = False
         self._shown_frame = False
         self._broken = False
+        self._clock = clock
+        self._ticked_at = clock() if clock is not None else 0.0
 
     def set_listener(self, listener: PlaybackListener | None) -> None:
         self._listener = listener
@@ -72,9 +85,11 @@ class FakeBackend:
             return
         if self._position_ms >= self._duration_ms:
             self._position_ms = 0.0
+        self.tick()
         self._playing = True
 
     def pause(self) -> None:
+        self.tick()
         self._playing = False
 
     def stop(self) -> None:
@@ -83,10 +98,12 @@ class FakeBackend:
         self._position_ms = 0.0
 
     def seek(self, position_ms: int) -> None:
+        self.tick()
         if self.loaded is not None:
             self._position_ms = float(min(max(0, position_ms), self._duration_ms))
 
     def set_rate(self, rate: float) -> None:
+        self.tick()
         self.rate = rate
 
     def set_volume(self, percent: int) -> None:
@@ -99,19 +116,31 @@ class FakeBackend:
         self.cues_visible = visible
 
     def position_ms(self) -> int:
+        self.tick()
         return int(self._position_ms)
 
     def duration_ms(self) -> int:
         return self._duration_ms if self.loaded is not None else 0
 
     def is_playing(self) -> bool:
+        self.tick()
         return self._playing
 
     def close(self) -> None:
         self.stop()
         self._listener = None
 
-    def advance(self, elapsed_ms: int) -> None:
+    def tick(self) -> None:
+        """With a clock: let the time since the last tick pass (events are sent from here). Else nothing."""
+        if self._clock is None:
+            return
+        now = self._clock()
+        elapsed_ms = (now - self._ticked_at) * 1000
+        self._ticked_at = now
+        if elapsed_ms > 0:
+            self.advance(elapsed_ms)
+
+    def advance(self, elapsed_ms: float) -> None:
         """Let ``elapsed_ms`` of wall time pass: show the first frame, move, and end at the end."""
         if not self._playing:
             return
@@ -128,6 +157,30 @@ class FakeBackend:
     def _emit_failed(self, message: str) -> None:
         if self._listener:
             self._listener.playback_failed(PlaybackError(message))
+
+
+def _create(*, embed: bool) -> PlaybackBackend:  # noqa: ARG001 - the test picture is drawn by Qt anywhere
+    return FakeBackend(clock=time.monotonic)
+
+
+def _picture_widget(backend: PlaybackBackend) -> QWidget:
+    from player.playback.fake_picture import TestPicture
+
+    if not isinstance(backend, FakeBackend):
+        raise TypeError(f"the fake's test picture needs a FakeBackend, not {backend.name}")
+    return TestPicture(backend)
+
+
+BACKEND = BackendEntry(
+    name="fake",
+    summary="no video: a test picture that keeps time like a player (for demos and UI work)",
+    real=False,
+    create=_create,
+    unavailable=lambda: None,
+    embeds_on=lambda _platform: True,
+    about=lambda: "a test picture with the media's name and position; only when asked for by name",
+    picture_widget=_picture_widget,
+)
 
 
 def _peek(source: MediaSource) -> tuple[str, bytes]:

@@ -1,1 +1,54 @@
-"""player.playback.vlc."""
+"""The libVLC backend (python-vlc), with the facts that are libVLC's alone.
+
+Importing this package does not import python-vlc: :mod:`player.playback.vlc.loader` does, with every
+way it fails caught (see its docstring), and only when the backend is made or checked.
+"""
+
+from __future__ import annotations
+
+from player.playback.base import PlaybackBackend
+from player.playback.registry import BackendEntry
+
+# Qt platforms where libVLC can draw into the app's window (a native X11 window, HWND or NSView);
+# anywhere else (Wayland without XWayland, offscreen) it must play headless.
+EMBEDDING_PLATFORMS = ("xcb", "windows", "cocoa")
+
+
+def _create(*, embed: bool) -> PlaybackBackend:
+    from player.playback.vlc.backend import VlcBackend
+
+    return VlcBackend(headless=not embed)
+
+
+def _unavailable() -> str | None:
+    from player.core.errors import PlaybackUnavailableError
+    from player.playback.vlc.loader import load_vlc
+
+    try:
+        load_vlc()
+    except PlaybackUnavailableError as exc:
+        return exc.message
+    return None
+
+
+def _about() -> str:
+    from importlib import metadata
+
+    from player.playback.vlc.loader import load_vlc
+
+    try:
+        binding = metadata.version("python-vlc")
+    except metadata.PackageNotFoundError:
+        binding = "not installed"
+    return f"libVLC {load_vlc().libvlc_get_version().decode()} (python-vlc {binding})"
+
+
+BACKEND = BackendEntry(
+    name="vlc",
+    summary="libVLC, the engine of the VLC media player (installed with the system's packages)",
+    real=True,
+    create=_create,
+    unavailable=_unavailable,
+    embeds_on=lambda platform: platform in EMBEDDING_PLATFORMS,
+    about=_about,
+)

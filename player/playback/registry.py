@@ -1,0 +1,121 @@
+"""Playback backends by name: what each needs, whether it works here, and which one ``auto`` picks.
+
+Start-up, ``doctor`` and the app choose a backend only through :func:`choose`. Each backend's package
+describes itself with a :class:`BackendEntry` named ``BACKEND`` and imports its heavy library (libVLC,
+Qt Multimedia) only inside the entry's functions, so listing the backends costs nothing.
+
+Adding a backend is one line in :data:`BACKEND_MODULES` (see the README, "How to add a playback backend").
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from player.core.errors import PlaybackUnavailableError
+from player.playback.base import PlaybackBackend
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+# The packages or modules that define a ``BACKEND``; ``auto`` tries the real ones in this order.
+BACKEND_MODULES = (
+    "player.playback.vlc",
+    "player.playback.fake",
+)
+# The environment variable that picks a backend when ``--backend`` is not given.
+BACKEND_ENV = "MOVEMENT_PLAYER_BACKEND"
+AUTO = "auto"
+
+
+class BackendFactory(Protocol):
+    """Makes a ready backend; raises PlaybackUnavailableError (with what to install) when it cannot."""
+
+    def __call__(self, *, embed: bool) -> PlaybackBackend:
+        """``embed``: the app's window can take the picture (else the backend plays headless)."""
+        ...
+
+
+@dataclass(frozen=True)
+class BackendEntry:
+    """One playback backend as the app chooses it.
+
+    ``real``: it shows the video itself (``auto`` picks only real backends; the fake draws a test picture).
+    ``unavailable()``: None when it works on this machine, else why not, in words, with what to install.
+    ``embeds_on(platform)``: it can draw into the app's window on that Qt platform (``xcb``, ``windows``...).
+    ``picture_widget(backend)``: for a backend whose picture Qt draws, the widget that shows it inside the
+    player page's video area (None: the backend draws into the native window given to ``attach_window``).
+    ``about()``: a line for ``doctor``, e.g. the library's version (only called when available).
+    """
+
+    name: str
+    summary: str
+    real: bool
+    create: BackendFactory
+    unavailable: Callable[[], str | None]
+    embeds_on: Callable[[str], bool]
+    about: Callable[[], str]
+    picture_widget: Callable[[PlaybackBackend], QWidget] | None = None
+
+
+def backends() -> tuple[BackendEntry, ...]:
+    """Every registered backend, real ones in ``auto``'s order of preference."""
+    found: list[BackendEntry] = []
+    for module_name in BACKEND_MODULES:
+        entry = getattr(importlib.import_module(module_name), "BACKEND", None)
+        if not isinstance(entry, BackendEntry):
+            raise TypeError(f"{module_name}.BACKEND is not a BackendEntry")
+        found.append(entry)
+    return tuple(found)
+
+
+def names() -> tuple[str, ...]:
+    """The names ``--backend`` accepts: ``auto`` and every registered backend."""
+    return (AUTO, *(entry.name for entry in backends()))
+
+
+def entry_named(name: str) -> BackendEntry:
+    """The backend called ``name``; raises PlaybackUnavailableError naming the choices when there is none."""
+    for entry in backends():
+        if entry.name == name:
+            return entry
+    raise PlaybackUnavailableError(f"There is no playback backend called “{name}”; choose one of: "
+                                   f"{', '.join(names())}.")
+
+
+def requested_name(option: str | None, *, environ: Mapping[str, str] = os.environ) -> str:
+    """The backend asked for: the ``--backend`` option, else ``$MOVEMENT_PLAYER_BACKEND``, else ``auto``."""
+    if option:
+        return option
+    return environ.get(BACKEND_ENV, "").strip() or AUTO
+
+
+def auto_choice() -> BackendEntry | None:
+    """The backend ``auto`` picks: the first real backend that works here; None when none does."""
+    for entry in backends():
+        if entry.real and entry.unavailable() is None:
+            return entry
+    return None
+
+
+def choose(name: str = AUTO) -> BackendEntry:
+    """The backend to play with: ``name``, or for ``auto`` the first real backend that works here.
+
+    ``auto`` never picks the fake. Raises PlaybackUnavailableError when the named backend does not exist
+    or does not work here, and for ``auto`` when no real backend works (the message says what to install).
+    """
+    if name == AUTO:
+        chosen = auto_choice()
+        if chosen is not None:
+            return chosen
+        reasons = [reason for entry in backends() if entry.real and (reason := entry.unavailable())]
+        raise PlaybackUnavailableError("\n\n".join(reasons) or "No playback backend is registered.",
+                                       detail="no real playback backend works on this machine")
+    entry = entry_named(name)
+    reason = entry.unavailable()
+    if reason is not None:
+        raise PlaybackUnavailableError(reason, detail=f"the {name} playback backend does not work here")
+    return entry
