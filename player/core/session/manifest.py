@@ -16,7 +16,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from player.core.errors import ManifestError
-from player.core.session.questions import SLUG, Question, parse_checkin, type_name
+from player.core.session.question_kinds import parse_checkin
+from player.core.session.questions import SLUG, Question, type_name
 
 SCHEMA_VERSION = 1
 TOP_FIELDS = {"schema", "id", "title", "summary", "teacher", "publisher", "preview", "full"}

@@ -18,42 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.journal.store import Answers, AnswerValue, Checkin
-from player.core.session.questions import STANDARD_IDS, STANDARD_SET, Question
+from player.core.journal.store import Answers, Checkin
+from player.core.session.questions import STANDARD_SET, Question
 from player.ui.shared.question_inputs import (
-    BodyInput,
-    ChoiceInput,
-    InputWidget,
-    MeasureInput,
+    QuestionInput,
     ScaleInput,
-    TextInput,
+    answers_from_inputs,
     make_input,
+    saved_value,
+    widget_of,
 )
-
-
-def fill_input(widget: InputWidget, value: object) -> None:
-    """Show a saved answer in its input widget (values it cannot hold are left out)."""
-    if isinstance(widget, ScaleInput):
-        widget.set_value(int(value) if isinstance(value, int | float) else None)
-    elif isinstance(widget, ChoiceInput):
-        for button in widget.group.buttons():
-            button.setChecked(button.text() == value)
-    elif isinstance(widget, BodyInput):
-        chosen = set(value) if isinstance(value, list | tuple) else set()
-        for area, button in widget.buttons.items():
-            button.setChecked(area in chosen)
-    elif isinstance(widget, MeasureInput):
-        widget.edit.setText("" if not isinstance(value, int | float) else f"{value:g}")
-    elif isinstance(widget, TextInput):
-        widget.setText(value if isinstance(value, str) else "")
-
-
-def saved_value(checkin: Checkin, question_id: str) -> object:
-    """What ``checkin`` holds for ``question_id`` (a journal column or a custom answer)."""
-    a = checkin.answers
-    columns: dict[str, object] = {"discomfort": a.discomfort, "ease": a.ease, "body-areas": a.body_areas,
-                                  "note": a.note}
-    return columns[question_id] if question_id in columns else a.extra.get(question_id)
 
 
 class CheckinEditDialog(QDialog):
@@ -65,7 +39,7 @@ class CheckinEditDialog(QDialog):
         self.setWindowTitle("Edit check-in")
         self.checkin = checkin
         self.questions = tuple(questions) or STANDARD_SET  # a session no longer installed: the standard set
-        self.inputs: dict[str, InputWidget] = {}
+        self.inputs: dict[str, QuestionInput] = {}
         heading = QLabel(f"<b>{title}</b> · {when}" + (" · was skipped" if checkin.skipped else ""))
         heading.setObjectName("subtitle")
         self.problem = QLabel()
@@ -98,9 +72,10 @@ class CheckinEditDialog(QDialog):
         form = QFormLayout(host)
         form.setVerticalSpacing(12)
         for question in self.questions:
-            widget = make_input(question)
-            fill_input(widget, saved_value(self.checkin, question.id))
-            self.inputs[question.id] = widget
+            made = make_input(question)
+            made.set_value(saved_value(self.checkin.answers, question.id))
+            self.inputs[question.id] = made
+            widget = widget_of(made)
             label = QLabel(question.prompt)
             label.setWordWrap(True)
             label.setMaximumWidth(230)
@@ -121,20 +96,7 @@ class CheckinEditDialog(QDialog):
 
     def answers(self) -> Answers:
         """The answers as edited; custom answers to questions no longer asked are kept as they were."""
-        extra: dict[str, AnswerValue] = dict(self.checkin.answers.extra)
-        extra.update({qid: w.value() for qid, w in self.inputs.items()  # type: ignore[misc]
-                      if qid not in STANDARD_IDS})
-
-        def standard(qid: str) -> object:
-            widget = self.inputs.get(qid)
-            return widget.value() if widget is not None else saved_value(self.checkin, qid)
-
-        body = standard("body-areas")
-        discomfort, ease = standard("discomfort"), standard("ease")
-        return Answers(discomfort=discomfort if isinstance(discomfort, int) else None,
-                       ease=ease if isinstance(ease, int) else None,
-                       body_areas=tuple(body) if isinstance(body, tuple | list) else (),
-                       note=str(standard("note") or ""), extra=extra)
+        return answers_from_inputs(self.inputs, saved=self.checkin.answers)
 
     def skipped(self) -> bool:
         """Still a skipped check-in: it was one, and nothing has been answered now."""
@@ -144,7 +106,7 @@ class CheckinEditDialog(QDialog):
         return self.checkin.skipped and not answered
 
     def _save(self) -> None:
-        problems = [w.problem() for w in self.inputs.values() if isinstance(w, MeasureInput) and w.problem()]
+        problems = [problem for w in self.inputs.values() if (problem := w.problem())]
         if problems:
             self.problem.setText(problems[0])
             return
@@ -154,4 +116,4 @@ class CheckinEditDialog(QDialog):
         """The keyboard starts on the first answer."""
         first = next(iter(self.inputs.values()), None)
         if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            widget_of(first).setFocus(Qt.FocusReason.OtherFocusReason)

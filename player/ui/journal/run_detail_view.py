@@ -19,47 +19,27 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.journal.review import Catalog, RunDetail
-from player.core.journal.store import AnswerValue, Checkin
+from player.core.journal.store import Checkin
 from player.core.localtime import local_moment
-from player.core.session.questions import Question, body_area_label
+from player.core.session.question_kinds import answer_label, answer_text
+from player.core.session.questions import BODY, DISCOMFORT, EASE
 
 COLUMNS = ("Time", "Movement", "Discomfort", "Ease", "Where", "Note", "Other answers")
 MATCH_BACKGROUND = QColor("#fff3c4")  # check-ins that meet the history's filter
-
-
-def answer_text(value: AnswerValue | list[object], unit: str = "") -> str:
-    """A custom answer for people: ``12.5 cm``, ``left, right``, ``-`` when not answered."""
-    if value is None:
-        return "-"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g} {unit}".strip()
-    return f"{value} {unit}".strip()
-
-
-def answer_label(question: Question | None, question_id: str) -> str:
-    """A short name for a custom answer: ``toe-touch before`` for a measure pair, else the prompt up to a colon."""
-    if question is None:
-        return question_id
-    if question.pair and question.when:
-        return f"{question.pair} {question.when}"
-    return question.prompt.split(":")[0]
 
 
 def checkin_cells(checkin: Checkin, catalog: Catalog, session_id: str) -> tuple[str, ...]:
     """The table cells of one check-in, in COLUMNS order."""
     a = checkin.answers
     questions = {q.id: q for q in catalog.questions(session_id, checkin.snippet_id)}
-    units = {qid: q.unit for qid, q in questions.items()}
-    other = "\n".join(f"{answer_label(questions.get(qid), qid)}: {answer_text(value, units.get(qid, ''))}"
+    other = "\n".join(f"{answer_label(questions.get(qid), qid)}: {answer_text(value, questions.get(qid))}"
                       for qid, value in a.extra.items())
     return (
         f"{local_moment(checkin.answered_at):%H:%M}",
         catalog.snippet_title(session_id, checkin.snippet_id),
-        "skipped" if checkin.skipped else ("-" if a.discomfort is None else f"{a.discomfort} / 10"),
-        "" if checkin.skipped or a.ease is None else f"{a.ease} / 5",
-        ", ".join(body_area_label(area) for area in a.body_areas),
+        "skipped" if checkin.skipped else answer_text(a.discomfort, DISCOMFORT),
+        "" if checkin.skipped or a.ease is None else answer_text(a.ease, EASE),
+        answer_text(list(a.body_areas), BODY) if a.body_areas else "",
         a.note,
         other,
     )

@@ -20,9 +20,14 @@ from PySide6.QtWidgets import (
 from player.core.journal.store import Answers
 from player.core.session.cues import first_cue_text
 from player.core.session.manifest import Snippet
-from player.core.session.questions import STANDARD_IDS
 from player.ui.shared.formatting import length
-from player.ui.shared.question_inputs import InputWidget, MeasureInput, ScaleInput, make_input
+from player.ui.shared.question_inputs import (
+    QuestionInput,
+    ScaleInput,
+    answers_from_inputs,
+    make_input,
+    widget_of,
+)
 
 CALM_NOTE = (
     "That was a lot. Next time make the movement smaller, go slower, or rest and skip it — "
@@ -41,7 +46,7 @@ class CheckinPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("checkinPage")
-        self.inputs: dict[str, InputWidget] = {}
+        self.inputs: dict[str, QuestionInput] = {}
         self._gentle_text = ""
         self._gentle_showing = False
         self.heading = QLabel("How did that feel?")
@@ -116,8 +121,9 @@ class CheckinPage(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         form.setVerticalSpacing(14)
         for question in snippet.questions:
-            widget = make_input(question)
-            self.inputs[question.id] = widget
+            made = make_input(question)
+            self.inputs[question.id] = made
+            widget = widget_of(made)
             label = QLabel(question.prompt)
             label.setWordWrap(True)
             label.setBuddy(widget)
@@ -135,18 +141,7 @@ class CheckinPage(QWidget):
 
     def answers(self) -> Answers:
         """What is entered now, split into the journal's columns and the custom answers."""
-        extra = {qid: w.value() for qid, w in self.inputs.items() if qid not in STANDARD_IDS}
-        def standard(qid: str) -> object:
-            widget = self.inputs.get(qid)
-            return widget.value() if widget is not None else None
-        body = standard("body-areas")
-        return Answers(
-            discomfort=standard("discomfort"),  # type: ignore[arg-type]
-            ease=standard("ease"),  # type: ignore[arg-type]
-            body_areas=body if isinstance(body, tuple) else (),
-            note=str(standard("note") or ""),
-            extra=extra,  # type: ignore[arg-type]
-        )
+        return answers_from_inputs(self.inputs)
 
     def show_gentle(self) -> None:
         """After a high discomfort: show the gentler option (or a calm note) before going on."""
@@ -169,7 +164,7 @@ class CheckinPage(QWidget):
             self.form_host.setEnabled(True)
             self.went_on.emit()
             return
-        problems = [w.problem() for w in self.inputs.values() if isinstance(w, MeasureInput) and w.problem()]
+        problems = [problem for w in self.inputs.values() if (problem := w.problem())]
         if problems:
             self.problem_label.setText(problems[0])
             return

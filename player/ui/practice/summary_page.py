@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from player.core.journal.store import Checkin
 from player.core.session.manifest import Session
-from player.core.session.questions import body_area_label
+from player.core.session.question_kinds import answer_text
+from player.core.session.questions import BODY, DISCOMFORT, EASE
 
 COLUMNS = ("Snippet", "Discomfort", "Ease", "Where", "Note / other answers")
 
@@ -26,12 +27,12 @@ COLUMNS = ("Snippet", "Discomfort", "Ease", "Where", "Note / other answers")
 def describe_extra(checkin: Checkin, session: Session) -> str:
     """The note and any custom answers of a check-in, as one line."""
     snippet = session.snippet(checkin.snippet_id)
-    prompts = {q.id: (q.prompt, q.unit) for q in snippet.questions} if snippet else {}
+    questions = {q.id: q for q in snippet.questions} if snippet else {}
     parts = [checkin.answers.note] if checkin.answers.note else []
     for qid, value in checkin.answers.extra.items():
         if value is not None:
-            prompt, unit = prompts.get(qid, (qid, ""))
-            parts.append(f"{prompt}: {value:g} {unit}".strip() if isinstance(value, float) else f"{prompt}: {value}")
+            question = questions.get(qid)
+            parts.append(f"{question.prompt if question else qid}: {answer_text(value, question)}")
     return " · ".join(parts)
 
 
@@ -98,9 +99,10 @@ class SummaryPage(QWidget):
             answers = checkin.answers
             cells = (
                 snippet.title if snippet else checkin.snippet_id,
-                "skipped" if checkin.skipped else _or_dash(answers.discomfort, "/10"),
-                "" if checkin.skipped else _or_dash(answers.ease, "/5"),
-                ", ".join(body_area_label(a) for a in answers.body_areas) or ("" if checkin.skipped else "—"),
+                "skipped" if checkin.skipped else answer_text(answers.discomfort, DISCOMFORT),
+                "" if checkin.skipped else answer_text(answers.ease, EASE),
+                answer_text(list(answers.body_areas) or None, BODY) if not checkin.skipped or answers.body_areas
+                else "",
                 describe_extra(checkin, session),
             )
             for column, text in enumerate(cells):
@@ -108,6 +110,3 @@ class SummaryPage(QWidget):
         self.table.resizeRowsToContents()
         self.setFocus()
 
-
-def _or_dash(value: int | None, suffix: str) -> str:
-    return "—" if value is None else f"{value}{suffix}"

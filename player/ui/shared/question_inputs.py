@@ -1,13 +1,40 @@
-"""One input widget per check-in question kind; each reports ``value()`` (None when unanswered)."""
+"""One input widget per check-in question kind, built through a registry keyed by kind name.
+
+Every input has ``value()`` (None, "" or [] when unanswered), ``set_value(answer)`` (shows a saved answer;
+one it cannot hold clears it) and ``problem()`` (why what is entered is not an answer, "" when it is).
+:func:`answers_from_inputs` is the one mapping from the inputs of a form to the journal's ``Answers``.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Protocol, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from player.core.defaults import MAX_NOTE_CHARS
-from player.core.session.questions import BODY_AREAS, SIDES, Question
+from player.core.journal.store import Answers, AnswerValue
+from player.core.session.question_kinds import Answer, kind_of, number_text
+from player.core.session.questions import BODY_AREAS, SIDES, STANDARD_IDS, Question
+
+
+class QuestionInput(Protocol):
+    """What every input widget offers (each is also a QWidget: see :func:`widget_of`)."""
+
+    def value(self) -> Answer:
+        """The answer as entered now (None, "" or [] when not answered)."""
+
+    def set_value(self, value: Answer) -> None:
+        """Show ``value``; one this input cannot hold clears it."""
+
+    def problem(self) -> str:
+        """Why what is entered is not an answer (with the question's prompt); "" when it is."""
+
+
+InputBuilder = Callable[[Question], QuestionInput]
 
 
 def _toggle(text: str, name: str, *, scale: bool = False) -> QPushButton:
@@ -26,6 +53,7 @@ class ScaleInput(QWidget):
 
     def __init__(self, question: Question) -> None:
         super().__init__()
+        self.question = question
         self.minimum = int(question.minimum or 0)
         self.maximum = int(question.maximum or 10)
         self.group = QButtonGroup(self)
@@ -49,13 +77,17 @@ class ScaleInput(QWidget):
     def value(self) -> int | None:
         return self._value
 
-    def set_value(self, number: int | None) -> None:
-        """Select ``number`` (clamped to the scale), or clear the answer with None."""
+    def set_value(self, value: Answer) -> None:
+        """Select ``value`` (clamped to the scale), or clear the answer with None (or a non-number)."""
+        number = int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
         self._value = None if number is None else max(self.minimum, min(self.maximum, number))
         for button in self.group.buttons():
             button.setChecked(self.group.id(button) == self._value)
         if self._value is not None:
             self.changed.emit(self._value)
+
+    def problem(self) -> str:
+        return kind_of(self.question).problem(self.question, self._value)
 
     def step(self, delta: int) -> None:
         """Move the answer by ``delta``; from no answer, start at the low end."""
@@ -70,6 +102,7 @@ class ChoiceInput(QWidget):
 
     def __init__(self, question: Question) -> None:
         super().__init__()
+        self.question = question
         self.group = QButtonGroup(self)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -83,12 +116,23 @@ class ChoiceInput(QWidget):
         checked = self.group.checkedButton()
         return checked.text() if checked else None
 
+    def set_value(self, value: Answer) -> None:
+        """Choose the option ``value`` (none when it is not one of the options)."""
+        self.group.setExclusive(False)  # an exclusive group cannot uncheck its last button
+        for button in self.group.buttons():
+            button.setChecked(button.text() == value)
+        self.group.setExclusive(True)
+
+    def problem(self) -> str:
+        return kind_of(self.question).problem(self.question, self.value())
+
 
 class BodyInput(QWidget):
     """Areas along the chain from the feet up; paired areas have a left and a right button."""
 
-    def __init__(self, _question: Question) -> None:
+    def __init__(self, question: Question) -> None:
         super().__init__()
+        self.question = question
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -111,8 +155,17 @@ class BodyInput(QWidget):
         self.buttons[value] = button
         cell.addWidget(button)
 
-    def value(self) -> tuple[str, ...]:
-        return tuple(v for v, b in self.buttons.items() if b.isChecked())
+    def value(self) -> list[str]:
+        return [v for v, b in self.buttons.items() if b.isChecked()]
+
+    def set_value(self, value: Answer) -> None:
+        """Check exactly the areas in ``value`` (a list of area ids; anything else clears them)."""
+        chosen = set(value) if isinstance(value, list | tuple) else set()
+        for area, button in self.buttons.items():
+            button.setChecked(area in chosen)
+
+    def problem(self) -> str:
+        return kind_of(self.question).problem(self.question, self.value())
 
 
 class MeasureInput(QWidget):
@@ -146,6 +199,11 @@ class MeasureInput(QWidget):
             return None
         return float(text)
 
+    def set_value(self, value: Answer) -> None:
+        """Show the number ``value`` (empty for None or a non-number)."""
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        self.edit.setText(number_text(value) if number and isinstance(value, int | float) else "")
+
     def problem(self) -> str:
         """Why the typed text is not a usable answer ("" when it is, or when empty)."""
         if self.edit.text().strip() and not self.edit.hasAcceptableInput():
@@ -161,6 +219,7 @@ class TextInput(QLineEdit):
 
     def __init__(self, question: Question) -> None:
         super().__init__()
+        self.question = question
         self.setAccessibleName(question.prompt)
         self.setPlaceholderText("Optional — type a few words")
         self.setMaxLength(MAX_NOTE_CHARS)
@@ -169,13 +228,87 @@ class TextInput(QLineEdit):
     def value(self) -> str:
         return self.text().strip()
 
+    def set_value(self, value: Answer) -> None:
+        """Show the text ``value`` (empty for None or a non-text)."""
+        self.setText(value if isinstance(value, str) else "")
 
-InputWidget = ScaleInput | ChoiceInput | BodyInput | MeasureInput | TextInput
-INPUTS: dict[str, type[InputWidget]] = {
-    "scale": ScaleInput, "choice": ChoiceInput, "body": BodyInput, "measure": MeasureInput, "text": TextInput,
-}
+    def problem(self) -> str:
+        return kind_of(self.question).problem(self.question, self.value())
 
 
-def make_input(question: Question) -> InputWidget:
-    """The input widget for ``question``'s kind."""
-    return INPUTS[question.kind](question)
+_BUILDERS: dict[str, InputBuilder] = {}
+
+
+def register_input(kind_name: str, builder: InputBuilder) -> None:
+    """Build inputs of the kind ``kind_name`` with ``builder`` (a QWidget class taking the Question will do)."""
+    _BUILDERS[kind_name] = builder
+
+
+def unregister_input(kind_name: str) -> None:
+    """Forget the builder of ``kind_name`` (tests add kinds for a while)."""
+    _BUILDERS.pop(kind_name, None)
+
+
+@contextmanager
+def input_registered(kind_name: str, builder: InputBuilder) -> Iterator[None]:
+    """``builder`` builds inputs of ``kind_name`` inside the block only."""
+    register_input(kind_name, builder)
+    try:
+        yield
+    finally:
+        unregister_input(kind_name)
+
+
+def input_kinds() -> tuple[str, ...]:
+    """The kinds that have an input widget."""
+    return tuple(_BUILDERS)
+
+
+for _name, _builder in (("scale", ScaleInput), ("choice", ChoiceInput), ("body", BodyInput),
+                        ("measure", MeasureInput), ("text", TextInput)):
+    register_input(_name, _builder)
+
+
+def make_input(question: Question) -> QuestionInput:
+    """The input widget for ``question``'s kind; KeyError when the kind has no widget."""
+    return _BUILDERS[question.kind](question)
+
+
+def widget_of(made: QuestionInput) -> QWidget:
+    """The input as the QWidget it is (to lay it out or focus it)."""
+    if not isinstance(made, QWidget):
+        raise TypeError(f"{type(made).__name__} is not a QWidget")
+    return made
+
+
+def saved_value(answers: Answers, question_id: str) -> Answer:
+    """What ``answers`` hold for ``question_id`` (a journal column or a custom answer)."""
+    columns: dict[str, Answer] = {"discomfort": answers.discomfort, "ease": answers.ease,
+                                  "body-areas": list(answers.body_areas), "note": answers.note}
+    if question_id in columns:
+        return columns[question_id]
+    return cast(Answer, answers.extra.get(question_id))
+
+
+def answers_from_inputs(inputs: Mapping[str, QuestionInput], *, saved: Answers | None = None) -> Answers:
+    """The answers entered in ``inputs`` (by question id), split into the journal's columns and custom answers.
+
+    A question without an input keeps what ``saved`` holds (an edit), or nothing (a new check-in); custom
+    answers in ``saved`` to questions no longer asked are kept as they were.
+    """
+    base = saved or Answers()
+    values = {qid: widget.value() for qid, widget in inputs.items()}
+    extra: dict[str, Answer] = {qid: saved_value(base, qid) for qid in base.extra}
+    extra.update({qid: value for qid, value in values.items() if qid not in STANDARD_IDS})
+
+    def standard(qid: str) -> Answer:
+        return values[qid] if qid in values else saved_value(base, qid)
+
+    discomfort, ease, body = standard("discomfort"), standard("ease"), standard("body-areas")
+    return Answers(discomfort=_whole(discomfort), ease=_whole(ease),
+                   body_areas=tuple(body) if isinstance(body, list) else (), note=str(standard("note") or ""),
+                   extra=cast(dict[str, AnswerValue], extra))  # the store keeps lists too (body answers)
+
+
+def _whole(value: Answer) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
