@@ -1,0 +1,264 @@
+"""The Qt Multimedia backend: QMediaPlayer with the FFmpeg inside the PySide6 wheels.
+
+Every decoded frame reaches the backend's own ``QVideoSink`` first (that is the first-frame event), then
+goes on, mirrored if asked, to the sink of whatever draws it (a ``QVideoWidget`` in the player page).
+Cues are read from the WebVTT file by the app and handed to that sink as subtitle text, so they are never
+mirrored. Paid parts stream through :class:`~player.playback.qt.device.StreamDevice`. Qt emits the player's
+signals on the thread that owns the backend (the GUI thread); frames may arrive on Qt's render thread and
+are handed over through a queued signal. A QGuiApplication must exist before the backend is made.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from player.core.errors import PlaybackError, PlaybackUnavailableError
+from player.core.session.cues import Cue, read_cues
+from player.playback.base import MediaSource, PlaybackListener
+
+try:
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, Qt, QUrl, Signal
+    from PySide6.QtMultimedia import QAudioOutput, QMediaFormat, QMediaPlayer, QVideoFrame, QVideoSink
+except ImportError as exc:  # PySide6 without its QtMultimedia module
+    raise PlaybackUnavailableError(
+        "Qt Multimedia is not installed.", detail=f"PySide6.QtMultimedia cannot be imported: {exc}"
+    ) from exc
+
+log = logging.getLogger(__name__)
+
+# Statuses after which frames belong to the media just loaded (earlier ones may be the previous media's).
+_LOADED = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferingMedia,
+           QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia)
+
+
+def qt_multimedia_problem() -> str | None:
+    """Why Qt Multimedia cannot decode video here, or None when it can.
+
+    Without a running Qt application (``doctor``) it looks for the FFmpeg media plugin's file; with one,
+    it asks Qt whether any media backend decodes MP4.
+    """
+    if QCoreApplication.instance() is None:
+        plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
+        if not any("ffmpeg" in plugin.name for plugin in plugins.glob("*")):
+            return f"Qt's FFmpeg media plugin is missing (nothing in {plugins})"
+        return None
+    formats = QMediaFormat().supportedFileFormats(QMediaFormat.ConversionMode.Decode)
+    if QMediaFormat.FileFormat.MPEG4 not in formats:
+        return "Qt Multimedia has no media backend that decodes MP4 (its FFmpeg plugin is missing)"
+    return None
+
+
+class _FrameRelay(QObject):
+    """Lives on the GUI thread; frames from Qt's render thread reach it through a queued signal."""
+
+    frame_arrived = Signal(QVideoFrame)
+
+
+class QtBackend:
+    """Plays media with Qt Multimedia; video goes to the sink given to :meth:`set_video_sink`."""
+
+    name = "qt"
+
+    def __init__(self) -> None:
+        """Raises PlaybackUnavailableError when Qt Multimedia cannot decode video on this machine."""
+        problem = "no Qt application is running" if QCoreApplication.instance() is None else qt_multimedia_problem()
+        if problem is not None:
+            raise PlaybackUnavailableError(f"Qt Multimedia cannot play video here: {problem}.")
+        self._player = QMediaPlayer()
+        self._audio = QAudioOutput()
+        self._player.setAudioOutput(self._audio)
+        self._tap = QVideoSink()
+        self._player.setVideoSink(self._tap)
+        self._relay = _FrameRelay()
+        self._tap.videoFrameChanged.connect(self._relay.frame_arrived, Qt.ConnectionType.QueuedConnection)
+        self._relay.frame_arrived.connect(self._on_frame)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+        self._player.positionChanged.connect(self._show_cue)
+        if self._player.pitchCompensationAvailability() != QMediaPlayer.PitchCompensationAvailability.Unavailable:
+            self._player.setPitchCompensation(True)  # slower or faster, the teacher's voice keeps its pitch
+        self._display: QVideoSink | None = None
+        self._listener: PlaybackListener | None = None
+        self._device: QObject | None = None
+        self._media_name = ""
+        self._loaded = False
+        self._pending_start_ms = 0
+        self._seen_frame = False
+        self._ended = False
+        self._failed = False
+        self._mirrored = False
+        self._cues: list[Cue] = []
+        self._cues_visible = True
+        self._cue_text = ""
+        self._rate = 1.0
+
+    def set_listener(self, listener: PlaybackListener | None) -> None:
+        self._listener = listener
+
+    def attach_window(self, handle: int) -> None:
+        """Qt draws the video itself (see :meth:`set_video_sink`); a native window is not used."""
+
+    def set_video_sink(self, sink: QVideoSink | None) -> None:
+        """Send every frame (and the current cue as subtitle text) to ``sink``, e.g. a QVideoWidget's."""
+        self._display = sink
+        if sink is not None:
+            sink.setSubtitleText(self._cue_text)
+
+    @property
+    def pitch_kept(self) -> bool:
+        """True when a changed rate keeps the pitch (Qt's pitch compensation is on)."""
+        return bool(self._player.pitchCompensation())
+
+    def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+             cues: Path | None = None) -> None:
+        device = None
+        if isinstance(source, Path):
+            if not source.is_file():
+                raise PlaybackError(f"{source.name}: file not found")
+        else:
+            from player.playback.qt.device import StreamDevice
+
+            device = StreamDevice(source)  # raises PlaybackError when the key or the file is wrong
+        self._media_name = source.name
+        self._release_media()
+        self._loaded = self._seen_frame = self._ended = self._failed = False
+        self._pending_start_ms = max(0, start_ms)
+        self._mirrored = mirrored
+        self._cues = read_cues(cues) if cues is not None else []
+        self._show_cue(self._pending_start_ms)
+        self._player.setPlaybackRate(self._rate)
+        if device is None:
+            assert isinstance(source, Path)
+            self._player.setSource(QUrl.fromLocalFile(str(source.resolve())))
+        else:
+            self._device = device
+            # The URL only names the media (and hints its format); every byte comes from the device.
+            self._player.setSourceDevice(device, QUrl(f"stream:///{self._media_name}"))
+
+    def _release_media(self) -> None:
+        self._player.stop()
+        self._player.setSource(QUrl())
+        if self._device is not None:
+            self._device.close()  # type: ignore[attr-defined]
+            self._device.deleteLater()
+            self._device = None
+
+    def play(self) -> None:
+        if self._player.source().isEmpty() and self._device is None:
+            return
+        if self._ended:  # played to the end: a new play starts over, like libVLC
+            self._ended = False
+            self._player.setPosition(0)
+        self._player.play()
+
+    def pause(self) -> None:
+        self._player.pause()
+
+    def stop(self) -> None:
+        self._release_media()
+        self._loaded = False
+        self._cues = []
+        self._show_cue(0)
+
+    def seek(self, position_ms: int) -> None:
+        duration = self._player.duration()
+        target = max(0, min(position_ms, duration - 1 if duration > 0 else position_ms))
+        if self._loaded:
+            self._player.setPosition(int(target))
+        else:
+            self._pending_start_ms = int(target)  # Qt ignores a position given before the media is loaded
+
+    def set_rate(self, rate: float) -> None:
+        self._rate = rate
+        self._player.setPlaybackRate(rate)
+
+    def set_volume(self, percent: int) -> None:
+        self._audio.setVolume(max(0, min(100, percent)) / 100)
+
+    def set_muted(self, muted: bool) -> None:
+        self._audio.setMuted(muted)
+
+    @property
+    def volume_percent(self) -> int:
+        """The audio output's volume, 0-100 percent."""
+        return round(self._audio.volume() * 100)
+
+    @property
+    def muted(self) -> bool:
+        """True while the audio output is muted."""
+        return bool(self._audio.isMuted())
+
+    def set_cues_visible(self, visible: bool) -> None:
+        self._cues_visible = visible
+        self._show_cue(self.position_ms())
+
+    def cue_text(self) -> str:
+        """The cue shown now ("" when none, or when cues are hidden)."""
+        return self._cue_text
+
+    def position_ms(self) -> int:
+        if not self._loaded:
+            return self._pending_start_ms if self._media_name else 0
+        return max(0, int(self._player.position()))
+
+    def duration_ms(self) -> int:
+        return max(0, int(self._player.duration()))
+
+    def is_playing(self) -> bool:
+        return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState and not self._ended
+
+    def close(self) -> None:
+        self._listener = None
+        self._display = None
+        self._release_media()
+        self._tap.videoFrameChanged.disconnect(self._relay.frame_arrived)
+        self._player.setVideoSink(None)  # type: ignore[arg-type]
+        self._player.deleteLater()
+        self._audio.deleteLater()
+
+    # Qt's signals, on the GUI thread.
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status in _LOADED and not self._loaded:
+            self._loaded = True
+            if self._pending_start_ms > 0:
+                self._player.setPosition(self._pending_start_ms)
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and not self._ended and not self._failed:
+            self._ended = True
+            if not self._seen_frame:
+                self._fail(f"{self._media_name}: the video could not be decoded (no picture)")
+            elif self._listener is not None:
+                self._listener.playback_ended()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia and not self._failed:
+            self._fail(f"{self._media_name}: Qt Multimedia could not play it (the file may be damaged)")
+
+    def _on_error(self, error: QMediaPlayer.Error, description: str) -> None:
+        if error != QMediaPlayer.Error.NoError and not self._failed:
+            self._fail(f"{self._media_name}: Qt Multimedia could not play it ({description or error.name})")
+
+    def _fail(self, message: str) -> None:
+        self._failed = True
+        if self._listener is not None:
+            self._listener.playback_failed(PlaybackError(message))
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if not frame.isValid() or not self._loaded:
+            return  # an empty frame (media released) or the previous media's last one
+        if not self._seen_frame:
+            self._seen_frame = True
+            if self._listener is not None:
+                self._listener.playback_first_frame()
+        if self._display is not None:
+            if self._mirrored:
+                frame = QVideoFrame(frame)  # a shallow copy: the picture's memory is shared, not copied
+                frame.setMirrored(not frame.mirrored())
+            self._display.setVideoFrame(frame)
+
+    def _show_cue(self, position_ms: int) -> None:
+        text = ""
+        if self._cues_visible:
+            text = next((cue.text for cue in self._cues if cue.start_ms <= position_ms < cue.end_ms), "")
+        if text != self._cue_text:
+            self._cue_text = text
+            if self._display is not None:
+                self._display.setSubtitleText(text)
