@@ -6,6 +6,19 @@ from __future__ import annotations
 DATA_DIR_ENV = "MOVEMENT_PLAYER_DATA_DIR"
 # The journal's file name inside the data directory.
 JOURNAL_FILENAME = "journal.db"
+# How long a journal write waits for another connection's write to finish before saying "busy".
+JOURNAL_BUSY_TIMEOUT_MS = 5_000
+# Resume points are saved every second in the background: they wait less, and try again next second.
+RESUME_BUSY_TIMEOUT_MS = 250
+# Journals up to this size get the full integrity_check at start (~0.1 s per 10 MB); above, quick_check.
+FULL_CHECK_MAX_BYTES = 32 * 1024**2
+# Automatic backups: at most one a day, after a session ends; this many are kept (the oldest go).
+AUTO_BACKUPS_KEPT = 7
+# The folder of automatic backups inside the data directory.
+BACKUPS_DIRNAME = "backups"
+# A JSON import larger than this is refused before reading: a 10-year journal exports to ~25 MB, and
+# importing holds a few times the file's size in memory at most, which any computer can spare.
+MAX_IMPORT_BYTES = 64 * 1024**2
 # Left/Right arrow seek step: long enough to skip a cue, short enough to re-watch one.
 SEEK_STEP_MS = 5_000
 # Watchdog past the snippet's duration before the app treats it as ended (libVLC may miss EndReached).
@@ -38,3 +51,24 @@ MAX_NOTE_CHARS = 10_000
 MAX_PACK_BYTES = 8 * 1024**3
 # More files than this is not a session pack.
 MAX_PACK_ENTRIES = 10_000
+# --- Limits on what the app reads from files (bad input gets a clear message, never a hang) ---
+# A manifest is a few kilobytes of TOML; anything past this is not one (checked before reading).
+MAX_MANIFEST_BYTES = 1024**2
+# The longest snippet or paid part, in seconds: a whole day is far past any real session.
+MAX_DURATION_S = 24 * 3600
+# Bounds for the numbers of a check-in question (min, max): wide, but well inside float range.
+MAX_QUESTION_MAGNITUDE = 1e9
+# A file or folder name: 255 bytes is what common file systems allow (ext4, NTFS, APFS).
+MAX_NAME_BYTES = 255
+# A media or cue path relative to media/, in utf-8 bytes (well under every platform's PATH_MAX).
+MAX_MEDIA_PATH_BYTES = 1024
+# A WebVTT cue file: a 50-minute session has a few hundred cues (~50 kB); 2 MiB is ~20,000 of them.
+MAX_CUE_FILE_BYTES = 2 * 1024**2
+# A session's poster (its library card picture): a 1280x720 PNG frame is well under 2 MiB.
+MAX_POSTER_BYTES = 4 * 1024**2
+# A license file holds one key and a few comment lines (under 1 kB).
+MAX_LICENSE_FILE_BYTES = 64 * 1024
+# The settings file is a few hundred bytes of JSON.
+MAX_SETTINGS_BYTES = 1024**2
+# Session, snippet and question ids: a license key carries a session id of at most 64 bytes.
+MAX_ID_CHARS = 64

@@ -239,9 +239,10 @@ def _encrypt_part(build: _Build, index: int, table: dict[str, Any], plain: _File
     return computed | {k: v for k, v in table.items() if k not in computed and k != "cues"}
 
 
-def check_manifest(manifest: Path, *, media_root: Path) -> Session:
-    """Read a manifest with the app's own parser; the session. Raises ManifestProblemsError on any problem."""
-    session, problems = read_session(manifest, media_root=media_root)
+def check_manifest(manifest: Path, *, media_root: Path, verify_files: bool = True) -> Session:
+    """Read a manifest with the app's own parser (with ``verify_files``, each paid part's size and SHA-256
+    are compared too); the session. Raises ManifestProblemsError on any problem."""
+    session, problems = read_session(manifest, media_root=media_root, verify_files=verify_files)
     if problems or session is None:
         raise ManifestProblemsError(problems or [ManifestError(str(manifest), "", "cannot be read")])
     return session

@@ -80,7 +80,8 @@ def pack_sessions(pack: Path) -> list[Session]:
         manifests, media_root = [pack], pack.resolve().parent.parent / "media"
     else:
         raise PublisherError(f"{pack}: no such pack folder or manifest")
-    sessions = [check_manifest(manifest, media_root=media_root) for manifest in manifests]
+    # The key's own check (the media's commitment) proves what matters; a part's hash would only say "changed".
+    sessions = [check_manifest(manifest, media_root=media_root, verify_files=False) for manifest in manifests]
     paid = [s for s in sessions if s.full is not None and s.publisher is not None]
     if not paid:
         raise PublisherError(f"{pack}: no session with a paid part ([full] and [publisher]) here")

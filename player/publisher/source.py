@@ -21,7 +21,7 @@ from player.publisher import defaults
 from player.publisher.tomlwrite import array_of_tables, key_values, table
 
 TOP_KEYS = ("schema", "id", "title", "summary", "teacher")  # copied to the pack, in this order
-_STAND_IN_KEY = "A" * 43 + "="  # base64 of 32 zero-ish bytes: a well-formed public key stand-in
+_STAND_IN_KEY = "H8p2GVRMIREWO4/8fdvmTbw58QOms7lD8+yih3HxtM0="  # a genuine public key (the demo publisher's)
 
 
 class ManifestProblemsError(PublisherError):

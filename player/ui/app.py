@@ -20,7 +20,6 @@ from player.core.journal.review import Catalog
 from player.core.journal.store import Answers, Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.localtime import local_day
-from player.core.session.cues import first_cue_text
 from player.core.session.library import LibraryEntry, find_entry
 from player.core.session.manifest import Session
 from player.core.session.runner import Phase, RunnerState
@@ -365,7 +364,7 @@ class App(QObject):
         controller = self.controller
         if controller is not None:
             snippet = controller.snippet
-            cue = "" if snippet.paid else first_cue_text(snippet.cues)
+            cue = "" if snippet.paid else snippet.first_cue  # read once with the manifest
             self.window.player.show_countdown(seconds, title=snippet.title, first_cue=cue)
 
     def _show_snippet_list(self) -> None:

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from player.core.errors import LicenseError
+from player.core.licensing.points import public_key_problem
 
 FORMAT_VERSION = 1  # binary key format written by issue_license
 KEY_PREFIX = "MP1-"  # printed before the groups; optional when a key is entered
@@ -292,8 +293,11 @@ def issue_license(
 def signature_is_valid(public_key_bytes: bytes, message: bytes, signature: bytes) -> bool:
     """Return True if ``signature`` is a valid Ed25519 signature of ``message`` (raw 32-byte key).
 
-    Invalid keys and signatures (wrong sizes, non-canonical encodings, small-order points) give False.
+    Invalid keys and signatures (wrong sizes, non-canonical encodings, small-order points) give False:
+    the public key is checked here first, because OpenSSL accepts small-order keys.
     """
+    if public_key_problem(public_key_bytes):
+        return False
     try:
         Ed25519PublicKey.from_public_bytes(public_key_bytes).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -382,14 +386,16 @@ def public_key_to_text(public_key: Ed25519PublicKey) -> str:
 def public_key_from_text(text: str) -> Ed25519PublicKey:
     """Parse a public key written by public_key_to_text (surrounding spaces ignored).
 
-    Raises PublisherKeyError if it is not base64 of exactly 32 bytes.
+    Raises PublisherKeyError if it is not base64 of exactly 32 bytes, or those bytes are not a canonical
+    encoding of a point in the prime-order subgroup (the identity and other small-order points are refused).
     """
     try:
         raw = base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
         raise PublisherKeyError("the publisher key is not valid base64 text") from None
-    if len(raw) != 32:
-        raise PublisherKeyError(f"the publisher key has {len(raw)} bytes, expected 32")
+    problem = public_key_problem(raw)
+    if problem:
+        raise PublisherKeyError(f"the publisher key {problem}")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 

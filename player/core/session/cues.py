@@ -1,9 +1,21 @@
-"""Reading WebVTT cue files: enough to show a snippet's first cue before it plays."""
+"""Reading WebVTT cue files: enough to show a snippet's first cue before it plays.
+
+One pass over the lines, in time and memory linear in the file: a cue's text ends at a blank line or
+at the next timing line (WebVTT cue text never holds ``-->``), so no line is read twice. Files larger
+than MAX_CUE_FILE_BYTES are not read at all. The library reads each snippet's first cue once, with
+its manifest (``Snippet.first_cue``); nothing here runs before each snippet.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from player.core.bounded import UnreadableFileError, read_bytes_limited
+from player.core.defaults import MAX_CUE_FILE_BYTES
+
+_TIME = re.compile(r"(?:(\d{1,9}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})")
 
 
 @dataclass(frozen=True)
@@ -17,39 +29,70 @@ class Cue:
 
 def parse_timestamp_ms(text: str) -> int:
     """``"00:01:02.500"`` or ``"01:02.500"`` -> milliseconds; ValueError when malformed."""
-    parts = text.strip().split(":")
-    if len(parts) not in (2, 3) or "." not in parts[-1]:
-        raise ValueError(f"not a WebVTT time: {text!r}")
-    seconds, millis = parts[-1].split(".")
-    hours = int(parts[0]) if len(parts) == 3 else 0
-    return ((hours * 60 + int(parts[-2])) * 60 + int(seconds)) * 1000 + int(millis.ljust(3, "0")[:3])
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"not a WebVTT time: {text[:40]!r}")
+    hours, minutes, seconds, millis = match.groups()
+    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis.ljust(3, "0"))
 
 
-def read_cues(path: Path) -> list[Cue]:
-    """Every cue of a WebVTT file, in order; a missing or malformed file gives what could be read."""
+def _timing(line: str) -> tuple[int, int] | None:
+    start, _, rest = line.partition("-->")
+    words = rest.split(None, 1)
+    if not words:
+        return None
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
+        return parse_timestamp_ms(start), parse_timestamp_ms(words[0])
+    except ValueError:
+        return None
+
+
+def parse_cues(text: str, *, limit: int | None = None) -> list[Cue]:
+    """Every cue of WebVTT ``text`` in order (at most ``limit``); lines that are not cues are skipped.
+
+    Linear in the length of ``text``; never raises.
+    """
+    lines = text.splitlines()
     cues: list[Cue] = []
-    for index, line in enumerate(lines):
+    index = 0
+    while index < len(lines) and (limit is None or len(cues) < limit):
+        line = lines[index]
+        index += 1
         if "-->" not in line:
             continue
-        start, _, rest = line.partition("-->")
-        try:
-            start_ms, end_ms = parse_timestamp_ms(start), parse_timestamp_ms(rest.split()[0])
-        except (ValueError, IndexError):
-            continue
-        text_lines = []
-        for text_line in lines[index + 1 :]:
-            if not text_line.strip():
-                break
-            text_lines.append(text_line.strip())
-        cues.append(Cue(start_ms, end_ms, " ".join(text_lines)))
+        times = _timing(line)
+        text_lines: list[str] = []
+        while index < len(lines) and lines[index].strip() and "-->" not in lines[index]:
+            text_lines.append(lines[index].strip())
+            index += 1
+        if times is not None:
+            cues.append(Cue(times[0], times[1], " ".join(text_lines)))
     return cues
 
 
-def first_cue_text(path: Path | None) -> str:
-    """The first cue's text of ``path``, or "" when there is none."""
-    cues = read_cues(path) if path is not None else []
+def first_cue_in(text: str) -> str:
+    """The first cue's text in WebVTT ``text`` ("" when there is none)."""
+    cues = parse_cues(text, limit=1)
     return cues[0].text if cues else ""
+
+
+def read_cues(path: Path, *, max_bytes: int = MAX_CUE_FILE_BYTES) -> list[Cue]:
+    """Every cue of a WebVTT file, in order; a missing, unreadable, special (FIFO, device) or too large
+    (over ``max_bytes``) file gives no cues, a malformed one what could be read."""
+    try:
+        data = read_bytes_limited(path, max_bytes=max_bytes)
+    except UnreadableFileError:
+        return []
+    return parse_cues(data.decode("utf-8", errors="replace"))
+
+
+def first_cue_text(path: Path | None) -> str:
+    """The first cue's text of ``path``, or "" when there is none (reads the file: prefer
+    ``Snippet.first_cue``, read once with the manifest)."""
+    if path is None:
+        return ""
+    try:
+        data = read_bytes_limited(path, max_bytes=MAX_CUE_FILE_BYTES)
+    except UnreadableFileError:
+        return ""
+    return first_cue_in(data.decode("utf-8", errors="replace"))

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from player.core.defaults import MAX_NOTE_CHARS
+from player.core.defaults import MAX_NOTE_CHARS, MAX_QUESTION_MAGNITUDE
 from player.core.errors import ManifestError
 from player.core.session.questions import (
     SLUG,
@@ -418,3 +418,8 @@ def _number(table: Mapping[str, Any], key: str, *, file: str, field: str) -> flo
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ManifestError(file, f"{field}.{key}", f"must be a number, got {type_name(value)}")
     return float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ManifestError(file, f"{field}.{key}", f"must be a finite number, got {value}")
+    if abs(value) > MAX_QUESTION_MAGNITUDE:  # also keeps float() away from integers beyond float range
+        raise ManifestError(file, f"{field}.{key}", f"must be between -{MAX_QUESTION_MAGNITUDE:g} and "
+                                                    f"{MAX_QUESTION_MAGNITUDE:g}")

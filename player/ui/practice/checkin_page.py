@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.journal.store import Answers
-from player.core.session.cues import first_cue_text
 from player.core.session.manifest import Snippet
 from player.ui.shared.formatting import length
 from player.ui.shared.question_inputs import (
@@ -112,7 +111,7 @@ class CheckinPage(QWidget):
         if up_next is None:
             self.up_next.setText("<b>Up next:</b> the summary of this practice")
         else:
-            cue = first_cue_text(up_next.cues) if not up_next.paid else ""
+            cue = up_next.first_cue if not up_next.paid else ""
             self.up_next.setText(f"<b>Up next:</b> {up_next.title} · {length(up_next.duration_s)}"
                                  + (f"<br><i>“{cue}”</i>" if cue else ""))
         self.inputs = {}
