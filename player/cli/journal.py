@@ -1,5 +1,5 @@
 """``movement-player journal ...``: list, show, export, import and back up the journal. No Qt, except that
-``export --format pdf`` imports the report drawer (Qt) when it runs."""
+``export --format pdf`` loads its writer (Qt) when it runs (see ``core/journal/export_formats.py``)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from player.core.errors import JournalError
-from player.core.files import replaced_when_done
 from player.core.journal.backup import backup_journal
-from player.core.journal.exports import export_file
+from player.core.journal.export_formats import ExportScope, export_formats, format_named, write_export
 from player.core.journal.imports import JournalImportError, import_file
-from player.core.journal.report import ClinicianReport, build_report
 from player.core.journal.review import Catalog, RunFilter, count_runs, run_detail, run_history
 from player.core.journal.store import Journal
 from player.core.localtime import local_moment
@@ -21,7 +19,6 @@ from player.core.paths import journal_path
 from player.core.session.library import library_roots, scan_library
 from player.core.session.questions import body_area_label
 
-FORMATS = ("csv", "json", "md", "pdf")
 # An import with many problems prints this many, then how many more there are.
 PRINTED_PROBLEMS = 50
 
@@ -35,9 +32,8 @@ def add_journal_parser(commands: argparse._SubParsersAction) -> None:  # type: i
     show = actions.add_parser("show", help="show one run with every check-in and answer")
     show.add_argument("run_id", metavar="RUN_ID", help="the run's number (see: journal list)")
     export = actions.add_parser("export", help="export runs as CSV, JSON (re-importable), Markdown or a PDF report")
-    export.add_argument("--format", required=True, choices=FORMATS,
-                        help="csv: one row per check-in; json: complete, re-importable; md: readable; "
-                             "pdf: a one-page report for a clinician")
+    export.add_argument("--format", required=True, choices=[f.name for f in export_formats()],
+                        help="; ".join(f"{f.name}: {f.help}" for f in export_formats()))
     export.add_argument("--output", required=True, metavar="FILE", type=Path, help="the file to write (replaced)")
     _filters(export)
     importing = actions.add_parser("import", help="add the runs of a JSON export (what is already there is kept)")
@@ -152,28 +148,10 @@ def _export(journal: Journal, args: argparse.Namespace, catalog: Catalog, *, sin
         raise JournalError(f"{output} is a folder; give the file to write, e.g. {output / ('journal.' + args.format)}.")
     if not output.parent.is_dir():
         raise JournalError(f"The folder {output.parent} does not exist.")
-    if args.format == "pdf":
-        report = build_report(journal, today=date.today(), catalog=catalog, since=since, until=until,
-                              session_id=args.session)
-        _write_pdf(report, output)
-        print(f"Wrote a one-page report of {report.runs} runs to {output}.")
-        return 0
-    count = export_file(journal, output, format=args.format, since=since, until=until, session_id=args.session,
-                        catalog=catalog)
-    print(f"Exported {count} runs to {output}.")
+    scope = ExportScope(since=since, until=until, session_id=args.session, catalog=catalog, today=date.today())
+    count = write_export(journal, output, format=args.format, scope=scope)
+    print(format_named(args.format).done_text.format(runs=count, path=output))
     return 0
-
-
-def _write_pdf(report: ClinicianReport, output: Path) -> None:
-    try:
-        from player.ui.journal.report_pdf import write_report_pdf
-    except ImportError as exc:
-        raise JournalError(f"The PDF report needs Qt (PySide6), which could not be loaded: {exc}.") from exc
-    try:
-        with replaced_when_done(output) as temp:
-            write_report_pdf(report, temp)
-    except OSError as exc:
-        raise JournalError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
 
 
 def _import(journal: Journal, file: Path) -> int:

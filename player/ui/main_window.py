@@ -8,20 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from player.core.journal.export_formats import export_formats
 from player.ui.library.library_page import LibraryPage
 from player.ui.practice.checkin_page import CheckinPage
 from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
-
-# File > Export journal as: format name (see journal_files.FORMATS) and menu text.
-EXPORT_MENU = (
-    ("csv", "CSV spreadsheet (one row per check-in)…"),
-    ("json", "JSON (complete, can be imported again)…"),
-    ("md", "Markdown (readable text)…"),
-    ("pdf", "PDF report for a clinician (one page)…"),
-)
-
 
 class MainWindow(QMainWindow):
     """Holds the pages it is given; shows one at a time. ``closing`` fires before the window closes."""
@@ -54,8 +46,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         export_menu = file_menu.addMenu("&Export journal as")
         self.export_actions: dict[str, QAction] = {}
-        for name, label in EXPORT_MENU:
-            self.export_actions[name] = export_menu.addAction(label)
+        for fmt in export_formats():  # one entry per registered format (core/journal/export_formats.py)
+            self.export_actions[fmt.name] = export_menu.addAction(fmt.menu_text)
         self.import_action = file_menu.addAction("&Import a journal export (JSON)…")
         self.backup_action = file_menu.addAction("&Back up journal…")
         file_menu.addSeparator()

@@ -1,10 +1,11 @@
-"""Journal exports (CSV, JSON, Markdown) and the JSON import. No Qt: the PDF report lives in the UI.
+"""Journal exports: the CSV, JSON and Markdown writers (registered in ``export_formats``, with the PDF report,
+which lives in the UI). No Qt. Answers are written through their question kinds (``question_kinds``).
 
 The JSON document is complete and re-importable. It carries no database ids: a run is identified by its
 ``session_id`` and ``started_at``, a check-in within its run by ``snippet_id`` and ``answered_at``, so
 importing the same document twice adds nothing the second time, and export -> import into an empty
 journal -> export gives the same bytes. The import itself (validation, then one transaction) is in
-``journal_import``.
+``imports``.
 """
 
 from __future__ import annotations
@@ -16,20 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 from player.core.errors import JournalError
 from player.core.files import replaced_when_done
+from player.core.journal.export_formats import ExportScope, write_export
 from player.core.journal.followups import Followup, followup_from_row
 from player.core.journal.review import Catalog, RunFilter, run_clause
 from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, Run
 from player.core.localtime import local_moment
+from player.core.session.question_kinds import answer_csv, answer_data_text, answer_to_json
 from player.core.session.questions import body_area_label
 
 # The JSON document's "format" and "version"; an import refuses any other (a newer app writes a newer one).
 FORMAT_NAME = "movement-player-journal"
 FORMAT_VERSION = 1
-ExportFormat = Literal["csv", "json", "md"]
 CSV_FIXED_COLUMNS = ("run_id", "session_id", "started_at", "snippet_id", "answered_at", "discomfort", "ease",
                      "body_areas", "note", "skipped")
 # A spreadsheet runs a cell starting with one of these as a formula; such text cells get a leading "'".
@@ -79,21 +81,43 @@ def load_records(journal: Journal, *, since: date | None = None, until: date | N
             for run in runs]
 
 
-def export_file(journal: Journal, path: Path, *, format: ExportFormat, since: date | None = None,
+def export_file(journal: Journal, path: Path, *, format: str, since: date | None = None,
                 until: date | None = None, session_id: str | None = None, catalog: Catalog | None = None,
-                tz: tzinfo | None = None) -> int:
-    """Write an export of the runs that match to ``path`` (replaced only when complete); returns the run count.
+                tz: tzinfo | None = None, today: date | None = None) -> int:
+    """Write an export (any registered format: ``csv``, ``json``, ``md``, ``pdf``) of the runs that match to
+    ``path`` (replaced only when complete); returns the run count.
 
-    Raises JournalError when the file cannot be written.
+    Raises JournalError for an unknown format or when the file cannot be written.
     """
-    records = load_records(journal, since=since, until=until, session_id=session_id, tz=tz)
-    with atomic_output(path, newline="" if format == "csv" else None) as out:
-        if format == "csv":
-            write_csv(records, out)
-        elif format == "json":
-            out.write(document_text(records))
-        else:
-            write_markdown(records, out, catalog=catalog, tz=tz)
+    scope = ExportScope(since=since, until=until, session_id=session_id, catalog=catalog, today=today, tz=tz)
+    return write_export(journal, path, format=format, scope=scope)
+
+
+def _records(journal: Journal, scope: ExportScope) -> list[RunRecord]:
+    return load_records(journal, since=scope.since, until=scope.until, session_id=scope.session_id, tz=scope.tz)
+
+
+def write_csv_file(journal: Journal, path: Path, scope: ExportScope) -> int:
+    """The CSV export's writer (see ``export_formats.Writer``)."""
+    records = _records(journal, scope)
+    with atomic_output(path, newline="") as out:
+        write_csv(records, out)
+    return len(records)
+
+
+def write_json_file(journal: Journal, path: Path, scope: ExportScope) -> int:
+    """The JSON export's writer (see ``export_formats.Writer``)."""
+    records = _records(journal, scope)
+    with atomic_output(path) as out:
+        out.write(document_text(records))
+    return len(records)
+
+
+def write_markdown_file(journal: Journal, path: Path, scope: ExportScope) -> int:
+    """The Markdown export's writer (see ``export_formats.Writer``)."""
+    records = _records(journal, scope)
+    with atomic_output(path) as out:
+        write_markdown(records, out, catalog=scope.catalog, tz=scope.tz)
     return len(records)
 
 
@@ -132,14 +156,10 @@ def _cell_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return _cell_text(";".join(str(v) for v in value))
-    if isinstance(value, str):
-        return _cell_text(value)
-    return json.dumps(value)
+def _csv_value(value: AnswerValue) -> str:
+    cell = answer_csv(value)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return cell if number else _cell_text(cell)  # "-2" is a number, not a formula
 
 
 # --- JSON ----------------------------------------------------------------------------------------------
@@ -167,7 +187,7 @@ def _run_json(record: RunRecord) -> dict[str, Any]:
         "checkins": [{
             "snippet_id": c.snippet_id, "answered_at": c.answered_at, "skipped": c.skipped,
             "discomfort": c.answers.discomfort, "ease": c.answers.ease, "body_areas": list(c.answers.body_areas),
-            "note": c.answers.note, "answers": dict(c.answers.extra),
+            "note": c.answers.note, "answers": {q: answer_to_json(v) for q, v in c.answers.extra.items()},
         } for c in record.checkins],
     }
 
@@ -206,8 +226,7 @@ def write_markdown(records: Sequence[RunRecord], out: TextIO, *, catalog: Catalo
 
 def _md_row(c: Checkin, title: str, tz: tzinfo | None) -> str:
     a = c.answers
-    other = "; ".join(f"{q}: {json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v}"
-                      for q, v in a.extra.items() if v is not None)
+    other = "; ".join(f"{q}: {answer_data_text(v)}" for q, v in a.extra.items() if v is not None)
     cells = [f"{local_moment(c.answered_at, tz):%H:%M}", title,
              "skipped" if c.skipped else _text(a.discomfort), _text(a.ease),
              ", ".join(body_area_label(x) for x in a.body_areas), a.note, other]

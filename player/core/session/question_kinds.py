@@ -33,6 +33,7 @@ from player.core.session.questions import (
 Answer = float | str | list[str] | None
 # Largest number a custom answer may be (a measure in any unit stays far below).
 MAX_ANSWER_NUMBER = 1e12
+MAX_ANSWER_TEXT = "1e12"  # how it reads in a message
 # Most items (and longest item) a list answer may have.
 MAX_LIST_ITEMS = 100
 MAX_LIST_ITEM_CHARS = 1_000
@@ -96,11 +97,16 @@ class QuestionKind:
         """``value`` for people (with the question's unit when known); never None here."""
         return ", ".join(value) if isinstance(value, list) else str(value)
 
-    def csv_cell(self, value: Answer) -> str:
-        """``value`` in a CSV cell: numbers as JSON writes them, list items joined with ``;``."""
+    def data_text(self, value: Answer) -> str:
+        """``value`` as data, for exports that key answers by question id (Markdown, the console): numbers as
+        JSON writes them (``-8.0``), a list as ``a, b``, text as it is."""
         if isinstance(value, list):
-            return ";".join(value)
-        return value if isinstance(value, str) else json.dumps(value)
+            return ", ".join(value)
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    def csv_cell(self, value: Answer) -> str:
+        """``value`` in a CSV cell: as :meth:`data_text`, but list items joined with ``;``."""
+        return ";".join(value) if isinstance(value, list) else self.data_text(value)
 
 
 class NumberKind(QuestionKind):
@@ -114,7 +120,7 @@ class NumberKind(QuestionKind):
             return super().from_json(raw)
         assert isinstance(raw, int | float)
         if abs(raw) > MAX_ANSWER_NUMBER:
-            raise AnswerError(f"must be a number up to {MAX_ANSWER_NUMBER:g} in size, got {show_json(raw)}")
+            raise AnswerError(f"must be a number up to {MAX_ANSWER_TEXT} in size, got {show_json(raw)}")
         return raw
 
     def problem(self, question: Question, value: Answer) -> str:
@@ -284,8 +290,11 @@ def answer_from_json(raw: object, question: Question | None = None) -> Answer:
     if raw is None:
         return None
     kind = kind_of(question) if question is not None else kind_for_json(raw)
-    if kind is None:
+    if kind is None and isinstance(raw, bool | float):  # true/false, or a number JSON cannot hold (1e400)
         raise AnswerError(f"must be {ANY_ANSWER}, got {show_json(raw)}")
+    if kind is None:
+        raise AnswerError(f"must be a number, text, a list of up to {MAX_LIST_ITEMS} short texts or null, "
+                          f"got {show_json(raw)}")
     return kind.from_json(raw)
 
 
@@ -310,6 +319,14 @@ def answer_csv(value: Answer, question: Question | None = None) -> str:
         return ""
     kind = _kind_for(value, question)
     return kind.csv_cell(value) if kind is not None else str(value)
+
+
+def answer_data_text(value: Answer, question: Question | None = None) -> str:
+    """An answer as data (Markdown export, console): ``-8.0``, ``a, b``; ``-`` when not answered."""
+    if value is None:
+        return "-"
+    kind = _kind_for(value, question)
+    return kind.data_text(value) if kind is not None else str(value)
 
 
 def answer_label(question: Question | None, question_id: str) -> str:
@@ -417,9 +434,9 @@ def _number(table: Mapping[str, Any], key: str, *, file: str, field: str) -> flo
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ManifestError(file, f"{field}.{key}", f"must be a number, got {type_name(value)}")
-    return float(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ManifestError(file, f"{field}.{key}", f"must be a finite number, got {value}")
     if abs(value) > MAX_QUESTION_MAGNITUDE:  # also keeps float() away from integers beyond float range
         raise ManifestError(file, f"{field}.{key}", f"must be between -{MAX_QUESTION_MAGNITUDE:g} and "
                                                     f"{MAX_QUESTION_MAGNITUDE:g}")
+    return float(value)

@@ -3,28 +3,18 @@ back up the journal — each through a file dialog, with problems told in plain 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from player.core.errors import JournalError
-from player.core.files import replaced_when_done
 from player.core.journal.backup import backup_journal
-from player.core.journal.exports import ExportFormat, export_file
+from player.core.journal.export_formats import ExportScope, format_named, write_export
 from player.core.journal.imports import JournalImportError, import_file
-from player.core.journal.report import ClinicianReport, build_report
 from player.core.journal.review import Catalog, RunFilter
 from player.core.journal.store import Journal
 
-# Per export format: its name in words, the file dialog's filter and the file suffix.
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "csv": ("CSV", "CSV files (*.csv)", "csv"),
-    "json": ("JSON", "JSON files (*.json)", "json"),
-    "md": ("Markdown", "Markdown files (*.md)", "md"),
-    "pdf": ("a PDF report", "PDF files (*.pdf)", "pdf"),
-}
 # An import refused for many reasons lists this many of them.
 SHOWN_PROBLEMS = 20
 
@@ -43,48 +33,22 @@ def export_journal(parent: QWidget, journal: Journal, *, format: str, folder: Pa
     """Ask where, then write the export of the runs in ``scope`` (its dates and session; None: all runs);
     returns the file written, or None."""
     scope = scope or RunFilter()
-    name, file_filter, suffix = FORMATS[format]
-    caption = f"Export your journal as {name}"
+    fmt = format_named(format)
+    caption = f"Export your journal as {fmt.title}"
     path = ask_save_path(parent, caption=caption + (f" ({scope_text})" if scope_text else ""),
-                         suggested=folder / f"movement-journal-{today.isoformat()}.{suffix}", suffix=suffix,
-                         file_filter=file_filter)
+                         suggested=folder / f"movement-journal-{today.isoformat()}.{fmt.extension}",
+                         suffix=fmt.extension, file_filter=fmt.file_filter)
     if path is None:
         return None
     try:
-        if format == "pdf":
-            report = build_report(journal, today=today, catalog=catalog, since=scope.since, until=scope.until,
-                                  session_id=scope.session_id)
-            write_pdf(report_path=path, draw=lambda temp: _draw_report(report, temp))
-            count = report.runs
-        else:
-            count = export_file(journal, path, format=_format(format), since=scope.since, until=scope.until,
-                                session_id=scope.session_id, catalog=catalog)
+        count = write_export(journal, path, format=fmt.name, scope=ExportScope(
+            since=scope.since, until=scope.until, session_id=scope.session_id, catalog=catalog, today=today))
     except JournalError as exc:
         _warn(parent, "The journal was not exported", exc.message)
         return None
     runs = "1 run" if count == 1 else f"{count} runs"
     QMessageBox.information(parent, "Journal exported", f"Exported {runs} to\n{path}")
     return path
-
-
-def _format(name: str) -> ExportFormat:
-    formats: dict[str, ExportFormat] = {"csv": "csv", "json": "json", "md": "md"}
-    return formats[name]
-
-
-def _draw_report(report: ClinicianReport, path: Path) -> None:
-    from player.ui.journal.report_pdf import write_report_pdf  # only when a report is asked for
-
-    write_report_pdf(report, path)
-
-
-def write_pdf(*, report_path: Path, draw: Callable[[Path], None]) -> None:
-    """Draw into a temporary file beside ``report_path``, then move it into place; JournalError on failure."""
-    try:
-        with replaced_when_done(report_path) as temp:
-            draw(temp)
-    except OSError as exc:
-        raise JournalError(f"Cannot write {report_path}: {exc.strerror or exc}.") from exc
 
 
 def import_journal(parent: QWidget, journal: Journal, *, folder: Path) -> Path | None:

@@ -1,6 +1,7 @@
 """The one-page A4 report for a clinician, drawn with Qt's own QPdfWriter and QPainter.
 
-Imported only by the PDF export (lazily), so no other console command loads Qt. Works without a display:
+Imported only by the PDF export (lazily: ``export_formats`` names :func:`write_report_file` as the ``pdf``
+writer), so no other console command loads Qt. Works without a display:
 when no Qt application exists it makes an offscreen QGuiApplication for the fonts. Coordinates are in
 points (1/72 inch) on A4 (595 x 842).
 """
@@ -26,8 +27,12 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from player.core.journal.report import ClinicianReport
+from player.core.errors import JournalError
+from player.core.files import replaced_when_done
+from player.core.journal.export_formats import ExportScope
+from player.core.journal.report import ClinicianReport, build_report
 from player.core.journal.review import AreaCount, SnippetTrend
+from player.core.journal.store import Journal
 
 PAGE_W, PAGE_H = 595.0, 842.0
 MARGIN = 42.0
@@ -62,6 +67,19 @@ AREA_SPOTS: dict[str, tuple[str, float, float]] = {
     "lower-back": (BACK, 0, 81), "pelvis-sacrum": (BACK, 0, 97),
     "heel-left": (BACK, -12, 176), "heel-right": (BACK, 12, 176),
 }
+
+
+def write_report_file(journal: Journal, path: Path, scope: ExportScope) -> int:
+    """The ``pdf`` export's writer: the report of the runs in ``scope``, drawn into a temporary file beside
+    ``path`` and moved into place. Returns the run count; raises JournalError when it cannot be written."""
+    report = build_report(journal, today=scope.today or date.today(), catalog=scope.catalog, since=scope.since,
+                          until=scope.until, session_id=scope.session_id, tz=scope.tz)
+    try:
+        with replaced_when_done(path) as temp:
+            write_report_pdf(report, temp)
+    except OSError as exc:
+        raise JournalError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    return report.runs
 
 
 def write_report_pdf(report: ClinicianReport, path: Path) -> None:
