@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # The packages or modules that define a ``BACKEND``; ``auto`` tries the real ones in this order.
 BACKEND_MODULES = (
     "player.playback.vlc",
+    "player.playback.qt",
     "player.playback.fake",
 )
 # The environment variable that picks a backend when ``--backend`` is not given.
@@ -43,6 +44,7 @@ class BackendFactory(Protocol):
 class BackendEntry:
     """One playback backend as the app chooses it.
 
+    ``name`` is what ``--backend`` takes; ``label`` names it for people (``doctor``: "libVLC").
     ``real``: it shows the video itself (``auto`` picks only real backends; the fake draws a test picture).
     ``unavailable()``: None when it works on this machine, else why not, in words, with what to install.
     ``embeds_on(platform)``: it can draw into the app's window on that Qt platform (``xcb``, ``windows``...).
@@ -52,6 +54,7 @@ class BackendEntry:
     """
 
     name: str
+    label: str
     summary: str
     real: bool
     create: BackendFactory
@@ -99,6 +102,14 @@ def auto_choice() -> BackendEntry | None:
         if entry.real and entry.unavailable() is None:
             return entry
     return None
+
+
+def forced_qt_platform(entry: BackendEntry, *, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The Qt platform to start Qt with for ``entry``: in a Wayland session, ``xcb`` (XWayland) when the backend
+    can draw into X11 windows but not Wayland's; None to leave Qt's choice (or ``$QT_QPA_PLATFORM``) alone."""
+    if environ.get("QT_QPA_PLATFORM") or not environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "xcb" if entry.embeds_on("xcb") and not entry.embeds_on("wayland") else None
 
 
 def choose(name: str = AUTO) -> BackendEntry:

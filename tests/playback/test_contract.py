@@ -66,6 +66,18 @@ def _fake() -> tuple[PlaybackBackend, Callable[[int], None]]:
     return backend, backend.advance
 
 
+def _fake_by_clock() -> tuple[PlaybackBackend, Callable[[int], None]]:
+    """The fake as the app runs it (``--backend fake``): time moves by a clock, read when asked."""
+    now = [0.0]
+    backend = FakeBackend(clock=lambda: now[0])
+
+    def let_time_pass(ms: int) -> None:
+        now[0] += ms / 1000
+        backend.tick()
+
+    return backend, let_time_pass
+
+
 def _vlc() -> tuple[PlaybackBackend, Callable[[int], None]]:
     from player.playback.vlc.backend import VlcBackend
 
@@ -92,7 +104,8 @@ def _qt(request: pytest.FixtureRequest) -> tuple[PlaybackBackend, Callable[[int]
     return backend, lambda ms: qtbot.wait(ms)  # Qt's signals arrive through the event loop
 
 
-@pytest.fixture(params=[pytest.param(_fake, id="fake"), pytest.param(_vlc, id="vlc", marks=pytest.mark.vlc),
+@pytest.fixture(params=[pytest.param(_fake, id="fake"), pytest.param(_fake_by_clock, id="fake-clock"),
+                        pytest.param(_vlc, id="vlc", marks=pytest.mark.vlc),
                         pytest.param(_qt, id="qt", marks=pytest.mark.multimedia)])
 def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
     backend, let_time_pass = request.param(request) if request.param is _qt else request.param()

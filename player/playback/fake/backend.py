@@ -4,23 +4,17 @@ Time moves when :meth:`FakeBackend.advance` says so (fast UI tests, the contract
 ``clock``, by that monotonic clock, read at every :meth:`FakeBackend.tick` and every position query. It
 accepts what libVLC accepts at the file level (an existing, non-empty file with a video container
 signature) and fails the same way otherwise. In the app it shows a test picture
-(:mod:`player.playback.fake_picture`) instead of video.
+(:mod:`player.playback.fake.picture`) instead of video.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from player.core.errors import PlaybackError
 from player.core.session.manifest import VIDEO_SIGNATURES
-from player.playback.base import MediaSource, PlaybackBackend, PlaybackListener
-from player.playback.registry import BackendEntry
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+from player.playback.base import MediaSource, PlaybackListener
 
 # Length of a fake media file whose duration was not given.
 DEFAULT_FAKE_DURATION_MS = 30_000
@@ -157,30 +151,6 @@ class FakeBackend:
     def _emit_failed(self, message: str) -> None:
         if self._listener:
             self._listener.playback_failed(PlaybackError(message))
-
-
-def _create(*, embed: bool) -> PlaybackBackend:  # noqa: ARG001 - the test picture is drawn by Qt anywhere
-    return FakeBackend(clock=time.monotonic)
-
-
-def _picture_widget(backend: PlaybackBackend) -> QWidget:
-    from player.playback.fake_picture import TestPicture
-
-    if not isinstance(backend, FakeBackend):
-        raise TypeError(f"the fake's test picture needs a FakeBackend, not {backend.name}")
-    return TestPicture(backend)
-
-
-BACKEND = BackendEntry(
-    name="fake",
-    summary="no video: a test picture that keeps time like a player (for demos and UI work)",
-    real=False,
-    create=_create,
-    unavailable=lambda: None,
-    embeds_on=lambda _platform: True,
-    about=lambda: "a test picture with the media's name and position; only when asked for by name",
-    picture_widget=_picture_widget,
-)
 
 
 def _peek(source: MediaSource) -> tuple[str, bytes]:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from player.playback.fake import FakeBackend
+from player.playback.fake.backend import FakeBackend
 
 # How often the picture moves (ms): 25 frames a second.
 FRAME_INTERVAL_MS = 40

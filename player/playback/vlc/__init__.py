@@ -40,11 +40,12 @@ def _about() -> str:
         binding = metadata.version("python-vlc")
     except metadata.PackageNotFoundError:
         binding = "not installed"
-    return f"libVLC {load_vlc().libvlc_get_version().decode()} (python-vlc {binding})"
+    return f"{load_vlc().libvlc_get_version().decode()} (python-vlc {binding})"
 
 
 BACKEND = BackendEntry(
     name="vlc",
+    label="libVLC",
     summary="libVLC, the engine of the VLC media player (installed with the system's packages)",
     real=True,
     create=_create,
