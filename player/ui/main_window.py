@@ -15,6 +15,7 @@ from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 
+
 class MainWindow(QMainWindow):
     """Holds the pages it is given; shows one at a time. ``closing`` fires before the window closes."""
 

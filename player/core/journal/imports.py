@@ -9,7 +9,6 @@ nothing the second time.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from player.core.journal.exports import FORMAT_NAME, FORMAT_VERSION
 from player.core.journal.followups import FOLLOWUP_ANSWERS
 from player.core.journal.store import Journal, iso_utc
 from player.core.localtime import parse_utc
+from player.core.session.question_kinds import AnswerError, answer_from_json
 from player.core.session.questions import STANDARD_IDS, body_area_values
 
 # Files larger than this are refused before they are read: a 10-year journal exports to about 25 MB.
@@ -31,9 +31,6 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_ID_CHARS = 100
 # What an id may look like: manifest slugs, and a little more for journals edited with other tools.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
-# Most items (and longest item) a list answer of a custom question may have.
-MAX_LIST_ITEMS = 100
-MAX_LIST_ITEM_CHARS = 1_000
 # An import stops collecting problems after this many (and says how many more there were).
 MAX_PROBLEMS = 1_000
 
@@ -357,27 +354,13 @@ class _Validator:
         return found
 
     def answer(self, value: object, path: str) -> bool:
-        if value is None:
-            return True
-        if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
-            self.fail(path, f"must be a number, text, a list of texts or null, got {_show(value)}")
+        # Answers carry no kind: each is read by the question kind its JSON shape belongs to (question_kinds).
+        try:
+            answer_from_json(value)
+        except AnswerError as exc:
+            self.fail(path, exc.reason)
             return False
-        if isinstance(value, int | float):
-            if abs(value) > 1e12:
-                self.fail(path, f"must be a number up to 1e12 in size, got {_show(value)}")
-                return False
-            return True
-        if isinstance(value, str):
-            if len(value) > MAX_NOTE_CHARS:
-                self.fail(path, f"must be at most {MAX_NOTE_CHARS:,} characters, got {len(value):,}")
-                return False
-            return True
-        if isinstance(value, list) and len(value) <= MAX_LIST_ITEMS and all(
-                isinstance(v, str) and len(v) <= MAX_LIST_ITEM_CHARS for v in value):
-            return True
-        self.fail(path, f"must be a number, text, a list of up to {MAX_LIST_ITEMS} short texts or null, "
-                        f"got {_show(value)}")
-        return False
+        return True
 
 
 def _key(key: str) -> str:

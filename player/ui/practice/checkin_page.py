@@ -20,13 +20,7 @@ from PySide6.QtWidgets import (
 from player.core.journal.store import Answers
 from player.core.session.manifest import Snippet
 from player.ui.shared.formatting import length
-from player.ui.shared.question_inputs import (
-    QuestionInput,
-    ScaleInput,
-    answers_from_inputs,
-    make_input,
-    widget_of,
-)
+from player.ui.shared.question_inputs import QuestionInput, ScaleInput, answers_from_inputs, make_input, widget_of
 
 CALM_NOTE = (
     "That was a lot. Next time make the movement smaller, go slower, or rest and skip it — "
