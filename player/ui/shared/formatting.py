@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 
 def clock(milliseconds: int) -> str:
     """``75_400`` -> ``"1:15"``; hours appear only when needed (``"1:02:03"``)."""
@@ -18,9 +16,3 @@ def length(seconds: float) -> str:
     whole = round(seconds)
     minutes, secs = divmod(whole, 60)
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-
-
-def local_time(iso_utc: str) -> str:
-    """An ISO-8601 UTC journal time shown in local time: ``"Mon 23 Nov, 09:15"``."""
-    moment = datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone()
-    return moment.strftime("%a %d %b, %H:%M")
