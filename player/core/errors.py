@@ -41,6 +41,26 @@ class JournalTooNewError(JournalError):
     """The journal file was written by a newer Movement Player (it has migrations this one lacks)."""
 
 
+class JournalOrphanWalError(JournalDamagedError):
+    """The journal file is empty but its ``-wal`` holds data: refused, both kept, recovery offered."""
+
+
+class JournalForeignError(JournalError):
+    """The file is another program's SQLite database, not a Movement Player journal."""
+
+
+class JournalBusyError(JournalError):
+    """Another connection held the journal's write lock for longer than the busy timeout."""
+
+
+class JournalReadOnlyError(JournalError):
+    """The journal (or its folder) cannot be written."""
+
+
+class JournalFullError(JournalError):
+    """The disk holding the journal is full."""
+
+
 class PlaybackError(MovementPlayerError):
     """A video could not be played, or the playback engine is unavailable."""
 

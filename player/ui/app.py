@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from player.core.errors import JournalError, LicenseError
 from player.core.journal.followups import followup_due, save_followup
-from player.core.journal.resume import ResumePoint, clear_resume_point, latest_resume_point
+from player.core.journal.resume import ResumePoint, latest_resume_point
 from player.core.journal.review import Catalog
 from player.core.journal.store import Answers, Journal
 from player.core.licensing.keystore import LicenseStore
@@ -212,17 +212,26 @@ class App(QObject):
                     session.preview if session else ())
         if session is None or not snippets or (point.part == "full" and point.session_id not in self.licenses):
             return False
-        index = min(point.snippet_index, len(snippets) - 1)
+        if point.snippet_index >= len(snippets):  # every snippet was answered: only the end was not recorded
+            self._end_unfinished_run(point.run_id, completed=True)
+            return False
+        index = point.snippet_index
         answer = QMessageBox.question(
             self.window, "Continue where you left off?",
             f"{session.title}: you stopped in snippet {index + 1} of {len(snippets)}, “{snippets[index].title}”, "
             f"at {clock(point.position_ms)}.\n\nContinue there?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer != QMessageBox.StandardButton.Yes:
-            self.journal.end_run(point.run_id, now=self.now(), completed=False)
-            clear_resume_point(self.journal, point.run_id)
+            self._end_unfinished_run(point.run_id, completed=False)
             return False
         return self.start_session(point.session_id, full=point.part == "full", resume=point)
+
+    def _end_unfinished_run(self, run_id: int, *, completed: bool) -> None:
+        """Record the end of a run left open (its resume point goes with it); a journal problem is told."""
+        try:
+            self.journal.end_run(run_id, now=self.now(), completed=completed)
+        except JournalError as exc:
+            self._tell(exc.message)
 
     def offer_followup(self) -> bool:
         """At start, on a later day than the last run: ask once how it settled. True when answered.

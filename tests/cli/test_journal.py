@@ -96,7 +96,7 @@ def test_import_problems(seeded_dir: Path, tmp_path: Path, capsys: pytest.Captur
     assert lines[1] == "  runs[0].checkins[0].discomfort: must be a whole number 0-10 or null, got 12"
     assert len(lines) == 1 + 50 + 1 and lines[-1] == "  ... and 37 more"
     with Journal.open(seeded_dir / "journal.db") as journal:
-        assert journal.db.table("runs").count == 5
+        assert journal._db.table("runs").count == 5
 
 
 def test_exports_write_files(seeded_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

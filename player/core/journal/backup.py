@@ -1,14 +1,28 @@
-"""A consistent copy of the journal with SQLite's online backup API, safe while the app is writing to it."""
+"""Copies of the journal with SQLite's online backup API, safe while the app is writing to it.
+
+- :func:`backup_journal`: one copy where the user says (``journal backup DEST``, File ▸ Back up).
+- :func:`auto_backup`: after a session ends, at most one a day, into ``backups/`` in the data directory,
+  keeping the last AUTO_BACKUPS_KEPT (the oldest are removed).
+- :func:`list_backups` and :func:`restore_backup`: what each automatic backup holds (runs and check-ins,
+  first and last run), and putting one back in place of the journal, the current journal kept aside first.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
+from player.core.defaults import AUTO_BACKUPS_KEPT, BACKUPS_DIRNAME
 from player.core.errors import JournalError
-from player.core.files import replaced_when_done
-from player.core.journal.store import SQLITE_HEADER
+from player.core.files import remove_leftover_parts, replaced_when_done
+from player.core.journal.health import SQLITE_HEADER, check_unchanged_open
+from player.core.journal.migrations import MIGRATIONS
+from player.core.journal.store import Journal, journal_error
+
+_AUTO_NAME = re.compile(r"journal-(\d{4}-\d\d-\d\d)\.db")
 
 
 @dataclass(frozen=True)
@@ -19,6 +33,20 @@ class BackupResult:
     runs: int
     checkins: int
     integrity: str
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One automatic backup and what it holds. ``first_run``/``last_run`` are ISO UTC times (None: no runs)."""
+
+    path: Path
+    made_on: date
+    size_bytes: int
+    runs: int
+    checkins: int
+    first_run: str | None
+    last_run: str | None
+    problem: str  # "" when the backup is a healthy journal, else why it cannot be restored
 
 
 def backup_journal(source: Path, destination: Path, *, overwrite: bool = False) -> BackupResult:
@@ -46,8 +74,93 @@ def backup_journal(source: Path, destination: Path, *, overwrite: bool = False) 
         with replaced_when_done(destination) as temp:
             result = _copy(source, temp)
     except (sqlite3.Error, OSError) as exc:
-        raise JournalError(f"The backup failed: {exc}.", detail=repr(exc)) from exc
+        raise journal_error(exc, "The backup failed") from exc
     return BackupResult(path=destination, runs=result[0], checkins=result[1], integrity=result[2])
+
+
+def auto_backup(journal_path: Path, *, today: date, keep: int = AUTO_BACKUPS_KEPT) -> Path | None:
+    """Today's automatic backup of the journal, unless there is one already; returns its path or None.
+
+    Written as ``backups/journal-YYYY-MM-DD.db`` beside the journal; afterwards only the ``keep`` newest
+    are kept. Raises JournalError when the copy cannot be made (the journal itself is not touched).
+    """
+    folder = journal_path.parent / BACKUPS_DIRNAME
+    target = folder / f"journal-{today.isoformat()}.db"
+    if target.exists():
+        return None
+    try:
+        folder.mkdir(exist_ok=True)
+        remove_leftover_parts(folder)
+    except OSError as exc:
+        raise journal_error(exc, "The automatic backup failed") from exc
+    backup_journal(journal_path, target)
+    for old in _auto_backups(folder)[keep:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(journal_path: Path) -> list[BackupInfo]:
+    """The automatic backups beside the journal, newest first, each with what it holds.
+
+    Each is read without changing a byte; one that cannot be read is listed with its ``problem``.
+    """
+    folder = journal_path.parent / BACKUPS_DIRNAME
+    return [_info(path) for path in _auto_backups(folder)] if folder.is_dir() else []
+
+
+def restore_backup(journal: Journal, backup: Path, *, now: datetime) -> Path:
+    """Put the backup's content in place of the open journal's; returns where the current journal was kept.
+
+    The backup is checked first (never changed); the current journal is then copied aside as
+    ``journal.before-restore-YYYYMMDD-HHMMSS.db`` beside it, and only then replaced, through SQLite's
+    backup API on the open connection (so every part of the app keeps using the same journal). A backup
+    from an older version gets the newer migrations. Raises JournalError (nothing changed) when the backup
+    is damaged, from a newer version or not a journal, or the current journal cannot be copied aside.
+    """
+    if not check_unchanged_open(backup):
+        raise JournalError(f"{backup} is empty: there is nothing in it to restore.")
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    kept = journal.path.with_name(f"{journal.path.stem}.before-restore-{stamp}{journal.path.suffix}")
+    backup_journal(journal.path, kept)
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        source.backup(journal._db.conn)
+        journal._db.conn.execute("PRAGMA journal_mode=WAL")
+        with journal._write("restore the backup"):
+            MIGRATIONS.apply(journal._db)
+    except sqlite3.Error as exc:
+        raise journal_error(exc, f"The backup could not be restored (your journal was kept as {kept})") from exc
+    finally:
+        source.close()
+    return kept
+
+
+def _auto_backups(folder: Path) -> list[Path]:
+    """Automatic backups in ``folder``, newest first (by the day in their name)."""
+    found = [p for p in folder.iterdir() if _AUTO_NAME.fullmatch(p.name) and p.is_file()] if folder.is_dir() else []
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _info(path: Path) -> BackupInfo:
+    match = _AUTO_NAME.fullmatch(path.name)
+    assert match is not None
+    made_on = date.fromisoformat(match.group(1))
+    size = path.stat().st_size
+    try:
+        if not check_unchanged_open(path):
+            raise JournalError(f"{path.name} is empty.")
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            runs, checkins, first, last = connection.execute(
+                "select (select count(*) from runs), (select count(*) from checkins), "
+                "(select min(started_at) from runs), (select max(started_at) from runs)").fetchone()
+        finally:
+            connection.close()
+    except (JournalError, sqlite3.Error) as exc:
+        return BackupInfo(path=path, made_on=made_on, size_bytes=size, runs=0, checkins=0, first_run=None,
+                          last_run=None, problem=str(exc))
+    return BackupInfo(path=path, made_on=made_on, size_bytes=size, runs=int(runs), checkins=int(checkins),
+                      first_run=first, last_run=last, problem="")
 
 
 def _copy(source: Path, target: Path) -> tuple[int, int, str]:

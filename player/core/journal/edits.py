@@ -6,10 +6,8 @@ import json
 
 from player.core.defaults import MAX_NOTE_CHARS
 from player.core.errors import JournalError
-from player.core.journal.store import Answers, Checkin, Journal
+from player.core.journal.store import Answers, Checkin, Journal, write_answers
 from player.core.session.questions import body_area_values
-
-# Longest note a check-in or follow-up may hold; an import refuses longer ones too.
 
 
 def update_checkin(journal: Journal, checkin_id: int, answers: Answers, *, skipped: bool = False) -> Checkin:
@@ -19,24 +17,22 @@ def update_checkin(journal: Journal, checkin_id: int, answers: Answers, *, skipp
     """
     check_answers(answers)
     journal.checkin(checkin_id)
-    with journal.writing():
-        journal.db.execute(
+    with journal.writing("save the corrected check-in") as conn:
+        conn.execute(
             "update checkins set discomfort = ?, ease = ?, body_areas = ?, note = ?, skipped = ? where id = ?",
             [answers.discomfort, answers.ease, json.dumps(list(answers.body_areas)), answers.note, int(skipped),
              checkin_id])
-        journal.db.execute("delete from answers where checkin_id = ?", [checkin_id])
-        journal.db.conn.executemany(
-            "insert into answers (checkin_id, question_id, value) values (?, ?, ?)",
-            [(checkin_id, qid, json.dumps(value)) for qid, value in answers.extra.items()])
+        conn.execute("delete from answers where checkin_id = ?", [checkin_id])
+        write_answers(conn, checkin_id, answers)
     return journal.checkin(checkin_id)
 
 
 def delete_checkin(journal: Journal, checkin_id: int) -> None:
     """Delete a check-in and its custom answers in one transaction; JournalError when there is none."""
     journal.checkin(checkin_id)
-    with journal.writing():
-        journal.db.execute("delete from answers where checkin_id = ?", [checkin_id])
-        journal.db.execute("delete from checkins where id = ?", [checkin_id])
+    with journal.writing("delete the check-in") as conn:
+        conn.execute("delete from answers where checkin_id = ?", [checkin_id])
+        conn.execute("delete from checkins where id = ?", [checkin_id])
 
 
 def check_answers(answers: Answers) -> None:

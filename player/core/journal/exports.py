@@ -24,7 +24,7 @@ from player.core.files import replaced_when_done
 from player.core.journal.export_formats import ExportScope, write_export
 from player.core.journal.followups import Followup, followup_from_row
 from player.core.journal.review import Catalog, RunFilter, run_clause
-from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, Run
+from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, Run, run_from_row
 from player.core.localtime import local_moment
 from player.core.session.question_kinds import answer_csv, answer_data_text, answer_to_json
 from player.core.session.questions import body_area_label
@@ -52,21 +52,20 @@ def load_records(journal: Journal, *, since: date | None = None, until: date | N
     """Runs started from local day ``since`` to ``until`` (inclusive; None: no bound) of ``session_id``
     (None: all), oldest first, each with its check-ins, answers and follow-up. Four queries in all."""
     clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
-    runs = [Run(id=row[0], session_id=row[1], started_at=row[2], ended_at=row[3], completed=bool(row[4]))
-            for row in journal.db.execute(
-                "select id, session_id, started_at, ended_at, completed from runs r "
-                f"{clause} order by started_at, session_id, id", params)]
+    runs = [run_from_row(row) for row in journal._db.query(
+        "select id, session_id, started_at, ended_at, completed from runs r "
+        f"{clause} order by started_at, session_id, id", params)]
     extras: dict[int, dict[str, AnswerValue]] = {}
-    for checkin_id, question_id, value in journal.db.execute(
+    for checkin_id, question_id, value in journal._db.execute(
             "select a.checkin_id, a.question_id, a.value from answers a join checkins c on c.id = a.checkin_id "
             f"join runs r on r.id = c.run_id {clause} order by a.id", params):
         extras.setdefault(checkin_id, {})[question_id] = json.loads(value) if value is not None else None
     checkins: dict[int, list[Checkin]] = {}
     areas: dict[str, tuple[str, ...]] = {}  # a journal holds few distinct lists: parse each once
-    for row in journal.db.execute(
+    for row in journal._db.execute(
             "select c.id, c.run_id, c.snippet_id, c.answered_at, c.discomfort, c.ease, c.body_areas, c.note, "
             f"c.skipped from checkins c join runs r on r.id = c.run_id {clause} "
-            "order by c.answered_at, c.snippet_id, c.id", params):
+            "order by c.run_id, c.sequence, c.id", params):  # within a run: the order saved
         stored = row[6] or "[]"
         if stored not in areas:
             areas[stored] = tuple(json.loads(stored))
@@ -74,7 +73,7 @@ def load_records(journal: Journal, *, since: date | None = None, until: date | N
                           note=row[7] or "", extra=extras.get(row[0], {}))
         checkins.setdefault(row[1], []).append(Checkin(id=row[0], run_id=row[1], snippet_id=row[2],
                                                        answered_at=row[3], skipped=bool(row[8]), answers=answers))
-    followups = {row[0]: followup_from_row(row) for row in journal.db.execute(
+    followups = {row[0]: followup_from_row(row) for row in journal._db.execute(
         "select f.run_id, f.asked_on, f.answer, f.note, f.answered_at from followups f "
         f"join runs r on r.id = f.run_id {clause}", params)}
     return [RunRecord(run=run, checkins=tuple(checkins.get(run.id, ())), followup=followups.get(run.id))

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from player.core.errors import JournalError
 from player.core.journal.edits import check_note
-from player.core.journal.store import Journal, Run, iso_utc
+from player.core.journal.store import Journal, Run, iso_utc, run_from_row
 from player.core.localtime import day_start_utc
 
 FollowupAnswer = Literal["better", "same", "worse"]
@@ -44,7 +44,7 @@ def followup_due(journal: Journal, *, today: date, tz: tzinfo | None = None,
     upper = day_start_utc(today, tz)
     lower = day_start_utc(today - timedelta(days=window_days), tz)
     earliest_start = day_start_utc(today - timedelta(days=window_days + 1), tz)  # a run ends hours after it starts
-    rows = journal.db.execute(
+    rows = journal._db.execute(
         "select r.id, r.session_id, r.started_at, r.ended_at, r.completed, "
         "coalesce(r.ended_at, (select max(c.answered_at) from checkins c where c.run_id = r.id)) as last_at, "
         "exists (select 1 from followups f where f.run_id = r.id) "
@@ -54,8 +54,8 @@ def followup_due(journal: Journal, *, today: date, tz: tzinfo | None = None,
     latest = next((row for row in rows if row[5] < upper), None)
     if latest is None or latest[5] < lower or latest[6]:
         return None
-    return Run(id=latest[0], session_id=latest[1], started_at=latest[2], ended_at=latest[3],
-               completed=bool(latest[4]))
+    return run_from_row({"id": latest[0], "session_id": latest[1], "started_at": latest[2], "ended_at": latest[3],
+                         "completed": latest[4]})
 
 
 def save_followup(journal: Journal, run_id: int, *, answer: FollowupAnswer | None, note: str = "",
@@ -69,8 +69,8 @@ def save_followup(journal: Journal, run_id: int, *, answer: FollowupAnswer | Non
         raise JournalError(f"A follow-up answer is better, same or worse, not {answer!r}.")
     check_note(note)
     journal.run(run_id)
-    with journal.writing():
-        journal.db.execute(
+    with journal.writing("save how the last practice settled") as conn:
+        conn.execute(
             "insert into followups (run_id, asked_on, answer, note, answered_at) values (?, ?, ?, ?, ?) "
             "on conflict(run_id) do update set asked_on = excluded.asked_on, answer = excluded.answer, "
             "note = excluded.note, answered_at = excluded.answered_at",
@@ -82,7 +82,7 @@ def save_followup(journal: Journal, run_id: int, *, answer: FollowupAnswer | Non
 
 def followup(journal: Journal, run_id: int) -> Followup | None:
     """The stored follow-up of ``run_id``, or None."""
-    row = journal.db.execute(
+    row = journal._db.execute(
         "select run_id, asked_on, answer, note, answered_at from followups where run_id = ?", [run_id]).fetchone()
     return None if row is None else followup_from_row(row)
 

@@ -1,7 +1,8 @@
-"""Importing a JSON export: validate the whole document first, then add what is new in one transaction.
+"""Importing a JSON export: read it one run at a time, validate each, add what is new in one transaction.
 
 Every problem is reported with its JSON path (``runs[3].checkins[0].discomfort: must be 0-10, got 12``)
-and nothing is written unless there are none. Runs and check-ins already in the journal (same natural
+and nothing is written unless there are none
+(the transaction is rolled back). Runs and check-ins already in the journal (same natural
 keys: session and start time; snippet and answer time) are left as they are, so importing twice adds
 nothing the second time.
 """
@@ -10,23 +11,32 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from player.core.defaults import MAX_NOTE_CHARS
+from player.core.defaults import MAX_IMPORT_BYTES, MAX_NOTE_CHARS
 from player.core.errors import JournalError
 from player.core.journal.exports import FORMAT_NAME, FORMAT_VERSION
 from player.core.journal.followups import FOLLOWUP_ANSWERS
-from player.core.journal.store import Journal, iso_utc
+from player.core.journal.store import Answers, Journal, insert_checkin, iso_utc
 from player.core.localtime import parse_utc
 from player.core.session.question_kinds import AnswerError, answer_from_json
 from player.core.session.questions import STANDARD_IDS, body_area_values
 
-# Files larger than this are refused before they are read: a 10-year journal exports to about 25 MB.
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+__all__ = ["MAX_IMPORT_BYTES", "ImportResult", "JournalImportError", "import_document", "import_file",
+           "validate_document"]
+# A document nested deeper than this is not a journal export (an export is four levels deep).
+MAX_DEPTH = 500
+# A document that is not an object is parsed (to name what it is) only when it is this small.
+_SMALL_DOCUMENT_CHARS = 64 * 1024
+_SPACE = re.compile(r"[ \t\n\r]*")
+# A canonical journal time, as exports write it: kept as it is once its date is checked.
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Longest id (session, snippet, question) accepted; manifest ids are short slugs.
 MAX_ID_CHARS = 100
 # What an id may look like: manifest slugs, and a little more for journals edited with other tools.
@@ -59,7 +69,7 @@ class ImportResult:
     checkins_present: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Checkin:
     snippet_id: str
     answered_at: str
@@ -71,7 +81,7 @@ class _Checkin:
     answers: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Followup:
     asked_on: str
     answer: str | None
@@ -79,7 +89,7 @@ class _Followup:
     answered_at: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     session_id: str
     started_at: str
@@ -90,68 +100,294 @@ class _Run:
 
 
 def import_file(journal: Journal, path: Path) -> ImportResult:
-    """Import the JSON export at ``path``; raises JournalImportError (nothing written) when it is not valid."""
-    return import_document(journal, read_document(path))
+    """Import the JSON export at ``path``; raises JournalImportError (nothing written) when it is not valid.
 
-
-def read_document(path: Path) -> object:
-    """Parse the file as JSON, refusing files over MAX_IMPORT_BYTES before reading them.
-
-    Raises JournalImportError for a missing, huge, non-UTF-8, malformed or too deeply nested file.
-    Duplicate keys in an object are kept for validate() to report.
+    The file's size is checked before it is read (MAX_IMPORT_BYTES). It is then read one run, and within a
+    run one check-in, at a time: memory stays within a few times the file's size. Each valid run is added
+    as it is read, inside one transaction that is rolled back when any problem is found.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise JournalImportError(f"{path.name} is {size / 1e6:,.0f} MB; an import takes files up to "
-                                     f"{MAX_IMPORT_BYTES / 1e6:,.0f} MB.")
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise JournalImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise JournalImportError(f"{path.name} is not UTF-8 text (byte {exc.start}).") from exc
-    try:
-        return json.loads(text, object_pairs_hook=_Object.from_pairs, parse_constant=_no_constant)
-    except RecursionError as exc:
-        raise JournalImportError(f"{path.name} is nested too deeply to be a journal export.") from exc
-    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, integers too long to convert
-        raise JournalImportError(f"{path.name} is not valid JSON: {str(exc).rstrip('.')}.") from exc
+    return _import_text(journal, _read_text(path), path.name)
 
 
 def import_document(journal: Journal, document: object) -> ImportResult:
-    """Validate ``document`` whole, then add its new runs, check-ins and follow-ups in one transaction.
+    """Validate ``document`` (parsed JSON) and add its new runs, check-ins and follow-ups in one transaction.
 
     Raises JournalImportError listing every problem (nothing written) when the document is not valid.
     """
-    runs = _validated(document)
-    with journal.writing():
-        return _insert(journal, runs)
+    return _import_text(journal, _as_json(document), "the document")
 
 
 def validate_document(document: object) -> None:
     """Raise JournalImportError listing every problem with its JSON path, unless ``document`` is valid."""
-    _validated(document)
+    _Importer(_as_json(document), "the document", sink=None).read()
 
 
-def _validated(document: object) -> list[_Run]:
-    checker = _Validator()
-    runs = checker.document(document)
-    if checker.problems:
-        count = len(checker.problems) + checker.more
-        raise JournalImportError(f"The file has {count} problem{'s' if count > 1 else ''}; nothing was imported.",
-                                 tuple(checker.problems), more=checker.more)
-    return runs
+def _as_json(document: object) -> str:
+    try:
+        return json.dumps(document, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise JournalImportError(f"The document cannot be imported: {exc}.") from exc
+
+
+def _read_text(path: Path) -> str:
+    """The file as text, refusing anything but a regular file of at most MAX_IMPORT_BYTES before reading."""
+    try:
+        if not path.is_file():
+            raise JournalImportError(f"{path} cannot be read: it is not a file." if path.exists()
+                                     else f"{path} cannot be read: no such file.")
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise JournalImportError(f"{path.name} is {size / 1e6:,.0f} MB; an import takes files up to "
+                                     f"{MAX_IMPORT_BYTES / 1e6:,.0f} MB.")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            raise JournalImportError(f"{path.name} grew past {MAX_IMPORT_BYTES / 1e6:,.0f} MB while it was read.")
+        return data.decode("utf-8")
+    except OSError as exc:
+        raise JournalImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise JournalImportError(f"{path.name} is not UTF-8 text (byte {exc.start}).") from exc
+
+
+def _import_text(journal: Journal, text: str, name: str) -> ImportResult:
+    with journal.writing("import the file") as conn:
+        sink = _Sink(conn)
+        _Importer(text, name, sink=sink).read()
+        return sink.result()
+
+
+class _Importer:
+    """Reads a JSON export one run (and one check-in) at a time, validating each and handing valid runs on.
+
+    Problems are collected in document order (a run's own fields before its check-ins); after the first
+    one nothing more is handed on, and JournalImportError is raised at the end.
+    """
+
+    def __init__(self, text: str, name: str, *, sink: _Sink | None) -> None:
+        self.scan = _Scanner(text, name)
+        self.name = name
+        self.sink = sink
+        self.top = _Validator()
+        self.body = _Validator()
+        self.repeats = _Validator()
+
+    def read(self) -> None:
+        if self.scan.peek() != "{":
+            self.top.obj(self.scan.small_value(), "", set(), ())
+        else:
+            self.document()
+        self.scan.end()
+        problems = [*self.top.problems, *self.body.problems, *self.repeats.problems]
+        more = self.top.more + self.body.more + self.repeats.more + max(0, len(problems) - MAX_PROBLEMS)
+        if problems:
+            count = len(problems) + more - max(0, len(problems) - MAX_PROBLEMS)
+            raise JournalImportError(f"The file has {count} problem{'s' if count > 1 else ''}; nothing was imported.",
+                                     tuple(problems[:MAX_PROBLEMS]), more=more)
+
+    def failed(self) -> bool:
+        return bool(self.top.problems or self.body.problems or self.repeats.problems)
+
+    def document(self) -> None:
+        fields = _Object()
+        seen_runs: dict[tuple[str, str], int] = {}
+        for key in self.scan.members():
+            if key in fields:
+                fields.duplicates.append(key)
+            if key == "runs" and self.scan.peek() == "[":
+                fields[key] = []
+                for index in self.scan.elements():
+                    self.one_run(index, seen_runs)
+            else:
+                fields[key] = self.scan.value()
+        top = self.top.obj(fields, "", {"format", "version", "runs"}, ("format", "version", "runs"))
+        if top is None:
+            return
+        if "format" in top and top["format"] != FORMAT_NAME:
+            self.top.fail("format", f'must be "{FORMAT_NAME}", got {_show(top["format"])}')
+        if "version" in top and (type(top["version"]) is not int or top["version"] != FORMAT_VERSION):
+            self.top.fail("version", f"must be {FORMAT_VERSION} (this app reads version {FORMAT_VERSION}), "
+                                     f"got {_show(top['version'])}")
+        if "runs" in top and not isinstance(top["runs"], list):
+            self.top.fail("runs", f"must be a list, got {_show(top['runs'])}")
+
+    def one_run(self, index: int, seen_runs: dict[tuple[str, str], int]) -> None:
+        path = f"runs[{index}]"
+        if self.scan.peek() != "{":
+            self.body.run(self.scan.value(), path)
+            return
+        fields = _Object()
+        checker = _Validator()
+        checkins: list[_Checkin] = []
+        for key in self.scan.members():
+            if key in fields:
+                fields.duplicates.append(key)
+            if key == "checkins" and self.scan.peek() == "[":
+                fields[key] = []
+                checkins = []
+                seen: dict[tuple[str, str], int] = {}
+                for number in self.scan.elements():
+                    where = f"{path}.checkins[{number}]"
+                    checkin = checker.checkin(self.scan.value(), where)
+                    if checkin is not None:
+                        key_of = (checkin.snippet_id, checkin.answered_at)
+                        if key_of in seen:
+                            checker.fail(where, f"the same check-in (snippet_id and answered_at) as "
+                                                f"checkins[{seen[key_of]}]")
+                        seen.setdefault(key_of, number)
+                        checkins.append(checkin)
+            else:
+                fields[key] = self.scan.value()
+        run = self.body.run(fields, path)
+        self.body.merge(checker)
+        if run is None:
+            return
+        run.checkins = checkins
+        natural = (run.session_id, run.started_at)
+        if natural in seen_runs:
+            self.repeats.fail(path, f"the same run (session_id and started_at) as runs[{seen_runs[natural]}]")
+        seen_runs.setdefault(natural, index)
+        if self.sink is not None and not self.failed():
+            self.sink.add(run)
+
+
+class _Scanner:
+    """Walks the top two levels of a JSON text by hand; everything below is parsed by json, one value at a time."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.pos = 0
+
+    def fail(self, what: str) -> NoReturn:
+        error = json.JSONDecodeError(what, self.text, min(self.pos, len(self.text)))
+        raise JournalImportError(f"{self.name} is not valid JSON: {str(error).rstrip('.')}.")
+
+    def peek(self) -> str:
+        match = _SPACE.match(self.text, self.pos)
+        self.pos = match.end() if match else self.pos
+        return self.text[self.pos:self.pos + 1]
+
+    def take(self, char: str, what: str) -> None:
+        if self.peek() != char:
+            self.fail(what)
+        self.pos += 1
+
+    def value(self) -> object:
+        self.peek()
+        try:
+            value, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        except RecursionError:
+            raise JournalImportError(f"{self.name} is nested too deeply to be a journal export.") from None
+        except ValueError as exc:  # JSONDecodeError, NaN/Infinity, integers too long to convert
+            raise JournalImportError(f"{self.name} is not valid JSON: {str(exc).rstrip('.')}.") from exc
+        return value
+
+    def small_value(self) -> object:
+        """The whole document when it is not an object: parsed only when small, else named by its first character."""
+        self.peek()
+        rest = self.text[self.pos:self.pos + MAX_DEPTH + 1]
+        if len(rest) - len(rest.lstrip("[{ \t\r\n")) > MAX_DEPTH:
+            raise JournalImportError(f"{self.name} is nested too deeply to be a journal export.")
+        if len(self.text) - self.pos <= _SMALL_DOCUMENT_CHARS:
+            return self.value()
+        self.pos = len(self.text)
+        return [] if rest.startswith("[") else ""
+
+    def members(self) -> Iterator[str]:
+        """The keys of an object, in order; the caller reads each value."""
+        self.take("{", "Expecting '{'")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            if self.peek() != '"':
+                self.fail("Expecting property name enclosed in double quotes")
+            key = self.value()
+            assert isinstance(key, str)
+            self.take(":", "Expecting ':' delimiter")
+            yield key
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.take("}", "Expecting ',' delimiter")
+            return
+
+    def elements(self) -> Iterator[int]:
+        """The indexes of a list's items, in order; the caller reads each item."""
+        self.take("[", "Expecting '['")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        index = 0
+        while True:
+            yield index
+            index += 1
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.take("]", "Expecting ',' delimiter")
+            return
+
+    def end(self) -> None:
+        if self.peek():
+            self.fail("Extra data")
+
+
+class _Sink:
+    """Adds validated runs to the journal inside the import's transaction, counting what it adds."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.existing = {(s, t): i for i, s, t in conn.execute("select id, session_id, started_at from runs")}
+        self.counts = {"runs": 0, "checkins": 0, "followups": 0, "runs_present": 0, "checkins_present": 0}
+
+    def add(self, run: _Run) -> None:
+        conn = self.conn
+        run_id = self.existing.get((run.session_id, run.started_at))
+        present: set[tuple[str, str]] = set()
+        if run_id is None:
+            cursor = conn.execute("insert into runs (session_id, started_at, ended_at, completed) values (?, ?, ?, ?)",
+                                  [run.session_id, run.started_at, run.ended_at, int(run.completed)])
+            run_id = int(cursor.lastrowid or 0)
+            self.existing[(run.session_id, run.started_at)] = run_id
+            self.counts["runs"] += 1
+        else:
+            self.counts["runs_present"] += 1
+            present = set(conn.execute("select snippet_id, answered_at from checkins where run_id = ?", [run_id]))
+        for c in run.checkins:
+            if (c.snippet_id, c.answered_at) in present:
+                self.counts["checkins_present"] += 1
+                continue
+            answers = Answers(discomfort=c.discomfort, ease=c.ease, body_areas=tuple(c.body_areas), note=c.note,
+                              extra=c.answers)
+            insert_checkin(conn, run_id, snippet_id=c.snippet_id, answered_at=c.answered_at, answers=answers,
+                           skipped=c.skipped)
+            self.counts["checkins"] += 1
+        if run.followup is not None:
+            f = run.followup
+            cursor = conn.execute(
+                "insert into followups (run_id, asked_on, answer, note, answered_at) values (?, ?, ?, ?, ?) "
+                "on conflict(run_id) do nothing", [run_id, f.asked_on, f.answer, f.note, f.answered_at])
+            self.counts["followups"] += cursor.rowcount
+
+    def result(self) -> ImportResult:
+        counts = self.counts
+        return ImportResult(runs_added=counts["runs"], checkins_added=counts["checkins"],
+                            followups_added=counts["followups"], runs_present=counts["runs_present"],
+                            checkins_present=counts["checkins_present"])
 
 
 class _Object(dict[str, Any]):
     """A JSON object that remembers keys given twice (json.loads would silently keep the last)."""
 
-    duplicates: list[str]
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.duplicates: list[str] = []
 
     @classmethod
     def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _Object:
         made = cls(pairs)
-        made.duplicates = []
         if len(made) != len(pairs):
             seen: set[str] = set()
             for key, _ in pairs:
@@ -165,6 +401,9 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_Object.from_pairs, parse_constant=_no_constant)
+
+
 def _show(value: object) -> str:
     """How a bad value reads in a message: short, never the whole of a huge string."""
     if value is None:
@@ -172,7 +411,9 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if len(value) <= 40 else f"a text of {len(value):,} characters"
+        if len(value) > 40:
+            return f"a text of {len(value):,} characters"
+        return json.dumps(value, ensure_ascii=_SURROGATE.search(value) is not None)
     if isinstance(value, int | float):
         text = repr(value)
         return text if len(text) <= 40 else "a very long number"
@@ -204,31 +445,14 @@ class _Validator:
                 self.fail(f"{path}.{key}", "missing")
         return value
 
-    def document(self, value: object) -> list[_Run]:
-        top = self.obj(value, "", {"format", "version", "runs"}, ("format", "version", "runs"))
-        if top is None:
-            return []
-        if "format" in top and top["format"] != FORMAT_NAME:
-            self.fail("format", f'must be "{FORMAT_NAME}", got {_show(top["format"])}')
-        if "version" in top and (type(top["version"]) is not int or top["version"] != FORMAT_VERSION):
-            self.fail("version", f"must be {FORMAT_VERSION} (this app reads version {FORMAT_VERSION}), "
-                                 f"got {_show(top['version'])}")
-        runs = top.get("runs", [])
-        if not isinstance(runs, list):
-            self.fail("runs", f"must be a list, got {_show(runs)}")
-            return []
-        parsed = [(index, run) for index, item in enumerate(runs) if (run := self.run(item, f"runs[{index}]"))]
-        self.flag_repeats([(i, (r.session_id, r.started_at)) for i, r in parsed], "runs",
-                          "the same run (session_id and started_at) as runs")
-        return [run for _index, run in parsed]
-
-    def flag_repeats(self, keyed: list[tuple[int, tuple[str, str]]], path: str, what: str) -> None:
-        """Report every item whose natural key an earlier item already has (``{what}[i]`` names it)."""
-        seen: dict[tuple[str, str], int] = {}
-        for index, key in keyed:
-            if key in seen:
-                self.fail(f"{path}[{index}]", f"{what}[{seen[key]}]")
-            seen.setdefault(key, index)
+    def merge(self, other: _Validator) -> None:
+        """Add ``other``'s problems after this one's (the cap still applies)."""
+        for problem in other.problems:
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(problem)
+            else:
+                self.more += 1
+        self.more += other.more
 
     def run(self, value: object, path: str) -> _Run | None:
         data = self.obj(value, path, RUN_FIELDS, ("session_id", "started_at"))
@@ -240,14 +464,8 @@ class _Validator:
         if data.get("followup") is not None:
             run.followup = self.followup(data["followup"], f"{path}.followup")
         checkins = data.get("checkins", [])
-        if not isinstance(checkins, list):
+        if not isinstance(checkins, list):  # a list's items are read one at a time by _Importer
             self.fail(f"{path}.checkins", f"must be a list, got {_show(checkins)}")
-            return run
-        parsed = [(index, checkin) for index, item in enumerate(checkins)
-                  if (checkin := self.checkin(item, f"{path}.checkins[{index}]"))]
-        self.flag_repeats([(i, (c.snippet_id, c.answered_at)) for i, c in parsed], f"{path}.checkins",
-                          "the same check-in (snippet_id and answered_at) as checkins")
-        run.checkins.extend(checkin for _index, checkin in parsed)
         return run
 
     def checkin(self, value: object, path: str) -> _Checkin | None:
@@ -291,6 +509,9 @@ class _Validator:
             return ""
         if isinstance(value, str) and len(value) <= 40:
             try:
+                if _CANONICAL_TIME.fullmatch(value):
+                    datetime.fromisoformat(value[:-1])  # a real day and time: then it is stored as it is
+                    return value
                 return iso_utc(parse_utc(value))
             except ValueError:
                 pass
@@ -322,6 +543,9 @@ class _Validator:
         if len(value) > MAX_NOTE_CHARS:
             self.fail(f"{path}.{key}", f"must be at most {MAX_NOTE_CHARS:,} characters, got {len(value):,}")
             return ""
+        if _SURROGATE.search(value):
+            self.fail(f"{path}.{key}", f"holds {_surrogate(value)}, which is not text (a lone UTF-16 surrogate)")
+            return ""
         return value
 
     def areas(self, data: Mapping[str, Any], path: str) -> list[str]:
@@ -331,7 +555,9 @@ class _Validator:
             self.fail(f"{path}.body_areas", f"must be a list of body area ids, got {_show(value)}")
             return []
         for index, area in enumerate(value):
-            if area not in known:
+            if not isinstance(area, str):
+                self.fail(f"{path}.body_areas[{index}]", f"must be a body area id (text), got {_show(area)}")
+            elif area not in known:
                 self.fail(f"{path}.body_areas[{index}]", f"unknown body area {_show(area)}")
         if len(set(map(str, value))) != len(value):
             self.fail(f"{path}.body_areas", "lists an area twice")
@@ -360,7 +586,20 @@ class _Validator:
         except AnswerError as exc:
             self.fail(path, exc.reason)
             return False
+        if isinstance(value, str) and _SURROGATE.search(value):
+            self.fail(path, f"holds {_surrogate(value)}, which is not text (a lone UTF-16 surrogate)")
+            return False
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            if _SURROGATE.search(item):
+                self.fail(f"{path}[{index}]", f"holds {_surrogate(item)}, which is not text (a lone UTF-16 "
+                                              "surrogate)")
+                return False
         return True
+
+
+def _surrogate(value: str) -> str:
+    found = _SURROGATE.search(value)
+    return f"\\u{ord(found.group()):04x}" if found else "nothing odd"
 
 
 def _key(key: str) -> str:
@@ -382,42 +621,3 @@ def _is_date(value: object) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _insert(journal: Journal, runs: list[_Run]) -> ImportResult:
-    db = journal.db.conn
-    existing = {(s, t): i for i, s, t in db.execute("select id, session_id, started_at from runs")}
-    counts = {"runs": 0, "checkins": 0, "followups": 0, "runs_present": 0, "checkins_present": 0}
-    for run in runs:
-        run_id = existing.get((run.session_id, run.started_at))
-        present: set[tuple[str, str]] = set()
-        if run_id is None:
-            cursor = db.execute("insert into runs (session_id, started_at, ended_at, completed) values (?, ?, ?, ?)",
-                                [run.session_id, run.started_at, run.ended_at, int(run.completed)])
-            run_id = int(cursor.lastrowid or 0)
-            counts["runs"] += 1
-        else:
-            counts["runs_present"] += 1
-            present = set(db.execute("select snippet_id, answered_at from checkins where run_id = ?", [run_id]))
-        for c in run.checkins:
-            if (c.snippet_id, c.answered_at) in present:
-                counts["checkins_present"] += 1
-                continue
-            cursor = db.execute(
-                "insert into checkins (run_id, snippet_id, answered_at, discomfort, ease, body_areas, note, skipped) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [run_id, c.snippet_id, c.answered_at, c.discomfort, c.ease, json.dumps(c.body_areas), c.note,
-                 int(c.skipped)])
-            checkin_id = cursor.lastrowid
-            db.executemany("insert into answers (checkin_id, question_id, value) values (?, ?, ?)",
-                           [(checkin_id, q, json.dumps(v)) for q, v in c.answers.items()])
-            counts["checkins"] += 1
-        if run.followup is not None:
-            f = run.followup
-            cursor = db.execute(
-                "insert into followups (run_id, asked_on, answer, note, answered_at) values (?, ?, ?, ?, ?) "
-                "on conflict(run_id) do nothing", [run_id, f.asked_on, f.answer, f.note, f.answered_at])
-            counts["followups"] += cursor.rowcount
-    return ImportResult(runs_added=counts["runs"], checkins_added=counts["checkins"],
-                        followups_added=counts["followups"], runs_present=counts["runs_present"],
-                        checkins_present=counts["checkins_present"])

@@ -7,7 +7,9 @@ from functools import cache
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("movement-player-journal")
+# The name sqlite-utils records the journal's migrations under in ``_sqlite_migrations``.
+MIGRATION_SET = "movement-player-journal"
+MIGRATIONS = Migrations(MIGRATION_SET)
 
 
 @MIGRATIONS()
@@ -63,6 +65,18 @@ def m004_create_resume_points(db: Database) -> None:
         pk="run_id", foreign_keys=[("run_id", "runs", "id")],
         not_null={"part", "snippet_index", "snippet_id", "position_ms", "saved_at"},
     )
+
+
+@MIGRATIONS()
+def m005_add_checkin_sequence(db: Database) -> None:
+    """``checkins.sequence``: the order of check-ins within a run (1, 2, …), so a clock stepped back never
+    reorders them. Existing check-ins are numbered in the order they had (answered_at, then id)."""
+    db.execute("alter table checkins add column sequence integer")
+    db.execute(
+        "update checkins set sequence = (select n from (select id, row_number() over "
+        "(partition by run_id order by answered_at, id) as n from checkins) numbered "
+        "where numbered.id = checkins.id)")
+    db.execute("create index idx_checkins_run_id_sequence on checkins (run_id, sequence)")
 
 
 @cache

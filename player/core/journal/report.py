@@ -67,7 +67,7 @@ def build_report(journal: Journal, *, today: date, catalog: Catalog | None = Non
     """Gather the report for runs from ``since`` to ``until`` (local days, inclusive; None: unbounded)."""
     catalog = catalog or Catalog()
     clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
-    rows = journal.db.execute(f"select session_id, started_at, completed from runs r {clause}", params).fetchall()
+    rows = journal._db.execute(f"select session_id, started_at, completed from runs r {clause}", params).fetchall()
     days = sorted({local_day(started_at, tz) for _, started_at, _ in rows})
     per_session: dict[str, list[int]] = {}
     for sid, _, completed in rows:

@@ -1,50 +1,50 @@
 """Resume points: where an unfinished run was, so quitting, a crash or a power cut costs at most ~2 s.
 
 One row per unfinished run in ``resume_points``, rewritten about every second while a snippet plays
-(the journal's synchronous=FULL makes each write durable). Ending a run removes its row.
+(the journal's synchronous=FULL makes each write durable) and, with each check-in, set to the next
+snippet at 0:00 in the check-in's own transaction. Ending a run removes its row.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-from player.core.errors import JournalError
-from player.core.journal.store import Journal, iso_utc
-
-Part = Literal["preview", "full"]
+from player.core.defaults import RESUME_BUSY_TIMEOUT_MS
+from player.core.journal.store import Journal, PartKind, SnippetPlace, put_resume_point
 
 
 @dataclass(frozen=True)
 class ResumePoint:
-    """An unfinished run and where it was: snippet ``snippet_index`` of its ``part``, at ``position_ms``."""
+    """An unfinished run and where it was: snippet ``snippet_index`` of its ``part``, at ``position_ms``.
+
+    ``snippet_index`` may equal the number of snippets: every snippet was answered, only the end is missing.
+    """
 
     run_id: int
     session_id: str
-    part: Part
+    part: PartKind
     snippet_index: int
     snippet_id: str
     position_ms: int
     saved_at: str
 
 
-def save_resume_point(journal: Journal, run_id: int, *, part: Part, snippet_index: int, snippet_id: str,
+def save_resume_point(journal: Journal, run_id: int, *, part: PartKind, snippet_index: int, snippet_id: str,
                       position_ms: int, now: datetime) -> None:
-    """Remember where run ``run_id`` is (replacing what was remembered)."""
-    row = {"run_id": run_id, "part": part, "snippet_index": snippet_index, "snippet_id": snippet_id,
-           "position_ms": max(0, position_ms), "saved_at": iso_utc(now)}
-    try:
-        with journal.db.atomic():
-            journal.db.table("resume_points").upsert(row, pk="run_id")
-    except sqlite3.DatabaseError as exc:
-        raise JournalError(f"Could not save where you are in the session: {exc}") from exc
+    """Remember where run ``run_id`` is (replacing what was remembered).
+
+    Waits at most RESUME_BUSY_TIMEOUT_MS for another writer (it is tried again a second later);
+    raises JournalError.
+    """
+    place = SnippetPlace(part=part, snippet_index=snippet_index, snippet_id=snippet_id, position_ms=position_ms)
+    with journal._write("save where you are in the session", busy_timeout_ms=RESUME_BUSY_TIMEOUT_MS) as conn:
+        put_resume_point(conn, run_id, place, now=now)
 
 
 def latest_resume_point(journal: Journal) -> ResumePoint | None:
     """The most recently saved point of a run that has not ended, or None."""
-    rows = list(journal.db.query(
+    rows = list(journal._db.query(
         "select p.*, r.session_id from resume_points p join runs r on r.id = p.run_id "
         "where r.ended_at is null order by p.saved_at desc limit 1"))
     if not rows:
@@ -56,6 +56,6 @@ def latest_resume_point(journal: Journal) -> ResumePoint | None:
 
 
 def clear_resume_point(journal: Journal, run_id: int) -> None:
-    """Forget where run ``run_id`` was (it ended, or the user chose not to continue it)."""
-    with journal.db.atomic():
-        journal.db.execute("delete from resume_points where run_id = ?", [run_id])
+    """Forget where run ``run_id`` was (the user chose not to continue it). Raises JournalError."""
+    with journal._write("forget where you left off") as conn:
+        conn.execute("delete from resume_points where run_id = ?", [run_id])

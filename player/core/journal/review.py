@@ -240,7 +240,7 @@ def run_history(journal: Journal, *, where: RunFilter = RunFilter(), limit: int 
     """Runs matching ``where``, newest first, ``limit`` at a time (None: all) from ``offset``."""
     clause, params = run_clause(where, tz)
     page = "" if limit is None else f" limit {int(limit)} offset {int(offset)}"
-    runs = [run_from_row(row) for row in journal.db.query(
+    runs = [run_from_row(row) for row in journal._db.query(
         f"select * from runs r {clause} order by r.started_at desc, r.id desc{page}", params)]
     figures = _run_figures(journal, [r.id for r in runs])
     matches = _matches(journal, [r.id for r in runs], where) if where.filters_checkins else {}
@@ -255,7 +255,7 @@ def run_history(journal: Journal, *, where: RunFilter = RunFilter(), limit: int 
 def count_runs(journal: Journal, *, where: RunFilter = RunFilter(), tz: tzinfo | None = None) -> int:
     """How many runs match ``where`` (for paging the history)."""
     clause, params = run_clause(where, tz)
-    return int(journal.db.execute(f"select count(*) from runs r {clause}", params).fetchone()[0])
+    return int(journal._db.execute(f"select count(*) from runs r {clause}", params).fetchone()[0])
 
 
 def group_by_week(runs: Sequence[RunSummary]) -> list[WeekGroup]:
@@ -275,7 +275,7 @@ def practice_days(journal: Journal, *, first: date, last: date, session_id: str 
     """Local days from ``first`` to ``last`` (inclusive) with runs, oldest first, with the run count."""
     clause, params = run_clause(RunFilter(since=first, until=last, session_id=session_id), tz)
     counts: dict[date, int] = {}
-    for (started_at,) in journal.db.execute(f"select started_at from runs r {clause}", params):
+    for (started_at,) in journal._db.execute(f"select started_at from runs r {clause}", params):
         day = local_day(started_at, tz)
         counts[day] = counts.get(day, 0) + 1
     return [PracticeDay(day=d, runs=n) for d, n in sorted(counts.items())]
@@ -301,7 +301,7 @@ def snippet_trends(journal: Journal, *, catalog: Catalog = Catalog(), since: dat
     """
     clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
     snippet_clause = " and c.snippet_id = ?" if snippet_id else ""
-    rows = journal.db.execute(  # in the order of the (snippet_id, answered_at) index: no sorting step
+    rows = journal._db.execute(  # in the order of the (snippet_id, answered_at) index: no sorting step
         "select r.session_id, c.snippet_id, c.run_id, c.answered_at, c.discomfort, c.ease "
         f"from checkins c join runs r on r.id = c.run_id {clause}{' and' if clause else ' where'} not c.skipped "
         f"and (c.discomfort is not null or c.ease is not null){snippet_clause} order by c.snippet_id, c.answered_at",
@@ -335,7 +335,7 @@ def body_map(journal: Journal, *, since: date | None = None, until: date | None 
              session_id: str | None = None, tz: tzinfo | None = None) -> list[AreaCount]:
     """Per flagged body area: how many check-ins flagged it and their mean discomfort, in body order."""
     clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
-    rows = journal.db.execute(
+    rows = journal._db.execute(
         "select j.value, count(*), avg(c.discomfort) from runs r join checkins c on c.run_id = r.id, "
         f"json_each(case when json_valid(c.body_areas) then c.body_areas else '[]' end) j {clause} "
         "group by j.value", params)
@@ -376,7 +376,7 @@ def search_notes(journal: Journal, text: str, *, where: RunFilter = RunFilter(),
                          snippet_id=where.snippet_id, body_area=where.body_area, text=text)
     clause, params = _checkin_clause(narrowed, tz)
     page = "" if limit is None else f" limit {int(limit)}"
-    rows = journal.db.execute(
+    rows = journal._db.execute(
         "select c.id, c.run_id, r.session_id, c.snippet_id, c.answered_at, c.discomfort, c.note "
         f"from checkins c join runs r on r.id = c.run_id {clause} order by c.answered_at desc, c.id desc{page}",
         params)
@@ -387,7 +387,7 @@ def notable_notes(journal: Journal, *, since: date | None = None, until: date | 
                   session_id: str | None = None, limit: int = 5, tz: tzinfo | None = None) -> list[NoteHit]:
     """Non-empty notes that stand out: highest discomfort first, then the most recent."""
     clause, params = _checkin_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
-    rows = journal.db.execute(
+    rows = journal._db.execute(
         "select c.id, c.run_id, r.session_id, c.snippet_id, c.answered_at, c.discomfort, c.note "
         f"from checkins c join runs r on r.id = c.run_id {clause} and trim(c.note) != '' "
         f"order by coalesce(c.discomfort, -1) desc, c.answered_at desc limit {int(limit)}", params)
@@ -458,7 +458,7 @@ def _run_figures(journal: Journal, run_ids: list[int]) -> dict[int, tuple[int, f
     if not run_ids:
         return {}
     marks = ",".join("?" * len(run_ids))
-    rows = journal.db.execute(
+    rows = journal._db.execute(
         "select run_id, count(*), avg(case when not skipped then discomfort end), "
         f"max(case when not skipped then discomfort end) from checkins where run_id in ({marks}) group by run_id",
         run_ids)
@@ -471,9 +471,9 @@ def _matches(journal: Journal, run_ids: list[int], where: RunFilter) -> dict[int
     parts, params = _checkin_conditions(where)
     marks = ",".join("?" * len(run_ids))
     found: dict[int, list[int]] = {}
-    for checkin_id, run_id in journal.db.execute(
+    for checkin_id, run_id in journal._db.execute(
         f"select c.id, c.run_id from checkins c where c.run_id in ({marks}) and {' and '.join(parts)} "
-        "order by c.answered_at, c.id", [*run_ids, *params]):
+        "order by c.sequence, c.id", [*run_ids, *params]):
         found.setdefault(run_id, []).append(checkin_id)
     return found
 
@@ -497,7 +497,7 @@ def _pair_trends(journal: Journal, catalog: Catalog, session_id: str, snippet_id
 
 def _pair_points(journal: Journal, session_id: str, before_id: str, after_id: str, clause: str,
                  params: list[Any]) -> tuple[PairPoint, ...]:
-    rows = journal.db.execute(
+    rows = journal._db.execute(
         "select c.run_id, c.answered_at, a.question_id, a.value from answers a "
         f"join checkins c on c.id = a.checkin_id join runs r on r.id = c.run_id {clause}"
         f"{' and' if clause else ' where'} r.session_id = ? and a.question_id in (?, ?) and not c.skipped "

@@ -6,7 +6,6 @@ GUI thread; an event carrying an old token (from a snippet already left) is igno
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -22,8 +21,8 @@ from player.core.defaults import (
     VOLUME_STEP_PERCENT,
 )
 from player.core.errors import CryptoError, JournalError, PlaybackError
-from player.core.journal.resume import Part, ResumePoint, clear_resume_point, save_resume_point
-from player.core.journal.store import Answers, Checkin, Journal, Run
+from player.core.journal.resume import ResumePoint, save_resume_point
+from player.core.journal.store import Answers, Checkin, Journal, PartKind, Run, SnippetPlace
 from player.core.session.manifest import Session, Snippet
 from player.core.session.practice import Loop, loop_jump_ms, next_speed, press_loop
 from player.core.session.runner import Phase, RunnerState, SessionRunner
@@ -45,7 +44,7 @@ class SessionController(QObject):
     journal_failed = Signal(str)  # a background journal write failed: tell the user (nothing else is lost)
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
-                 journal: Journal, settings: Settings, part: Part = "preview",
+                 journal: Journal, settings: Settings, part: PartKind = "preview",
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
                  media_for: Callable[[Snippet], MediaSource] = lambda s: s.media) -> None:
         super().__init__()
@@ -56,7 +55,8 @@ class SessionController(QObject):
         self.settings = settings
         self.now = now
         self.media_for = media_for
-        self.part: Part = part
+        self.part: PartKind = part
+        self._resume_failed = False  # told once; saving goes on every second and says when it works again
         self.loop: Loop | None = None
         self.countdown_left_s = 0
         self.runner = SessionRunner(len(snippets), countdown=self.settings.countdown_enabled)
@@ -115,8 +115,11 @@ class SessionController(QObject):
         try:
             self.save_resume_point()
         except JournalError as exc:
-            self._resume_saver.stop()  # say it once, not every second
-            self.journal_failed.emit(exc.message + " Where you are in the session will not be remembered.")
+            if not self._resume_failed:  # say it once, not every second; keep trying every second
+                self._resume_failed = True
+                self.journal_failed.emit(exc.message + " Where you are in the session is not remembered for now.")
+            return
+        self._resume_failed = False
 
     def suspend(self) -> None:
         """The app is closing mid-run: remember where it was and stop, leaving the run open to continue."""
@@ -252,13 +255,16 @@ class SessionController(QObject):
         if self.run is not None and self.run.ended_at is None:
             try:
                 self.run = self.journal.end_run(self.run.id, now=self.now(), completed=completed)
-                clear_resume_point(self.journal, self.run.id)
-            except (JournalError, sqlite3.DatabaseError) as exc:
-                self.journal_failed.emit(f"The end of this practice could not be recorded: {exc}")
+            except JournalError as exc:
+                self.journal_failed.emit(exc.message)
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
         assert self.run is not None, "start() records the run first"
-        checkin = self.journal.save_checkin(self.run.id, self.snippet.id, answers, now=self.now(), skipped=skipped)
+        following = self.state.index + 1  # a crash after Save resumes at the next snippet, never this one again
+        resume_at = SnippetPlace(part=self.part, snippet_index=following,
+                                 snippet_id=self.snippets[min(following, len(self.snippets) - 1)].id)
+        checkin = self.journal.save_checkin(self.run.id, self.snippet.id, answers, now=self.now(), skipped=skipped,
+                                            resume_at=resume_at)
         self.checkin_saved.emit(checkin)
         return checkin
 

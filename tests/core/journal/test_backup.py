@@ -32,7 +32,7 @@ def test_backup_during_an_open_write_transaction(tmp_path: Path) -> None:
     assert not (tmp_path / "copy.db-wal").exists()
     with Journal.open(tmp_path / "copy.db") as copy:
         assert document_text(load_records(copy)) == expected  # the committed state, whole
-    assert journal.db.table("runs").count == 6  # the write went through afterwards
+    assert journal._db.table("runs").count == 6  # the write went through afterwards
     journal.close()
 
 

@@ -29,7 +29,7 @@ def test_update_replaces_every_answer(seeded: tuple[Journal, Seeded]) -> None:
                                      extra={"reach-after": -3.5})
     assert (edited.answered_at, edited.snippet_id, edited.run_id) == (before.answered_at, before.snippet_id,
                                                                      before.run_id)
-    assert journal.db.execute("select count(*) from answers where checkin_id = ?", [target]).fetchone()[0] == 1
+    assert journal._db.execute("select count(*) from answers where checkin_id = ?", [target]).fetchone()[0] == 1
 
 
 def test_update_can_fill_a_skipped_checkin(seeded: tuple[Journal, Seeded]) -> None:
@@ -61,7 +61,7 @@ def test_delete_removes_the_checkin_and_its_answers(seeded: tuple[Journal, Seede
     run_id, target = ids.run_ids[0], ids.checkin_ids[0][3]
     delete_checkin(journal, target)
     assert [c.id for c in journal.checkins(run_id)] == ids.checkin_ids[0][:3]
-    assert journal.db.execute("select count(*) from answers where checkin_id = ?", [target]).fetchone()[0] == 0
+    assert journal._db.execute("select count(*) from answers where checkin_id = ?", [target]).fetchone()[0] == 0
     assert journal.integrity() == "ok"
     with pytest.raises(JournalError, match="no check-in"):
         delete_checkin(journal, target)
@@ -73,7 +73,7 @@ def test_delete_is_one_transaction(seeded: tuple[Journal, Seeded]) -> None:
     journal, ids = seeded
     target = ids.checkin_ids[1][3]
     # A trigger that refuses to delete check-ins: the answers deleted just before must come back.
-    journal.db.execute("create trigger keep before delete on checkins begin select raise(abort, 'kept'); end")
+    journal._db.execute("create trigger keep before delete on checkins begin select raise(abort, 'kept'); end")
     with pytest.raises(JournalError, match="kept"):
         delete_checkin(journal, target)
     assert journal.checkin(target).answers.extra == {"reach-before": -7.0, "reach-after": -2.0}

@@ -97,7 +97,7 @@ def test_save_replaces_and_validates(journal: Journal) -> None:
     saved = save_followup(journal, run.id, answer="worse", note="Knee ached at night", today=tuesday,
                           now=at(tuesday, 10))
     assert followup(journal, run.id) == saved and saved.answer == "worse" and saved.note == "Knee ached at night"
-    assert journal.db.table("followups").count == 1
+    assert journal._db.table("followups").count == 1
     with pytest.raises(JournalError, match="better, same or worse"):
         save_followup(journal, run.id, answer="great", today=tuesday, now=at(tuesday, 9))  # type: ignore[arg-type]
     with pytest.raises(JournalError, match="10,000"):

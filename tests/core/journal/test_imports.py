@@ -175,7 +175,7 @@ def test_hostile_files(seeded: tuple[Journal, Seeded], tmp_path: Path, content: 
     with pytest.raises(JournalImportError) as caught:
         import_file(journal, path)
     assert message in caught.value.message + "\n".join(caught.value.problems)
-    assert journal.db.table("runs").count == 5
+    assert journal._db.table("runs").count == 5
 
 
 def test_duplicate_keys_inside_a_checkin(seeded: tuple[Journal, Seeded], tmp_path: Path) -> None:
@@ -208,11 +208,11 @@ def test_an_import_is_one_transaction(seeded: tuple[Journal, Seeded], document: 
     journal, _ = seeded
     with Journal.open(tmp_path / "empty.db") as empty:
         # The database refuses the last check-in: everything inserted before it must go too.
-        empty.db.execute("create trigger refuse before insert on checkins when new.snippet_id = 'toe-touch-test' "
+        empty._db.execute("create trigger refuse before insert on checkins when new.snippet_id = 'toe-touch-test' "
                          "and new.answered_at like '2026-11-11%' begin select raise(abort, 'refused'); end")
         with pytest.raises(Exception, match="refused"):
             import_document(empty, document)
-        assert [empty.db.table(t).count for t in ("runs", "checkins", "answers", "followups")] == [0, 0, 0, 0]
+        assert [empty._db.table(t).count for t in ("runs", "checkins", "answers", "followups")] == [0, 0, 0, 0]
 
 
 def test_a_hand_written_document_with_defaults(tmp_path: Path) -> None:

@@ -33,16 +33,16 @@ def test_iso_utc() -> None:
 
 
 def test_wal_and_full_sync(journal: Journal) -> None:
-    assert journal.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert journal.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert journal._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert journal._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
 def test_schema_columns(journal: Journal) -> None:
-    assert list(journal.db.table("runs").columns_dict) == ["id", "session_id", "started_at", "ended_at", "completed"]
-    assert list(journal.db.table("checkins").columns_dict) == [
-        "id", "run_id", "snippet_id", "answered_at", "discomfort", "ease", "body_areas", "note", "skipped",
+    assert list(journal._db.table("runs").columns_dict) == ["id", "session_id", "started_at", "ended_at", "completed"]
+    assert list(journal._db.table("checkins").columns_dict) == [
+        "id", "run_id", "snippet_id", "answered_at", "discomfort", "ease", "body_areas", "note", "skipped", "sequence",
     ]
-    assert list(journal.db.table("answers").columns_dict) == ["id", "checkin_id", "question_id", "value"]
+    assert list(journal._db.table("answers").columns_dict) == ["id", "checkin_id", "question_id", "value"]
 
 
 def test_run_and_checkins_round_trip(journal: Journal) -> None:
@@ -79,7 +79,7 @@ def test_runs_newest_first_and_by_session(journal: Journal) -> None:
 def test_reopen_applies_no_migration_twice(tmp_path: Path) -> None:
     Journal.open(tmp_path / "journal.db").close()
     journal = Journal.open(tmp_path / "journal.db")
-    assert journal.db.execute("select count(*) from _sqlite_migrations").fetchone()[0] == len(known_names())
+    assert journal._db.execute("select count(*) from _sqlite_migrations").fetchone()[0] == len(known_names())
 
 
 def test_garbage_file_is_refused_and_kept(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_corrupted_pages_are_refused_and_kept(tmp_path: Path) -> None:
         run = journal.start_run("s", now=NOW)
         for i in range(300):
             journal.save_checkin(run.id, "a", Answers(note="x" * 200), now=NOW + timedelta(seconds=i))
-        journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        journal._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
     data[4096 * 3 : 4096 * 3 + 3000] = bytes(3000)
     path.write_bytes(bytes(data))
