@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # measure the working tree this bench/ belongs to, installed or not
     sys.path.insert(0, str(REPO))
 
-from player.core import review  # noqa: E402
+from player.core.journal import review  # noqa: E402
 from player.core.journal.exports import export_file  # noqa: E402
 from player.core.journal.imports import import_file  # noqa: E402
 from player.core.journal.report import build_report  # noqa: E402
@@ -67,7 +67,7 @@ def generate(path: Path, *, years: int, seed: int) -> tuple[int, int]:
     rng = random.Random(seed)
     Journal.open(path).close()  # the real schema: migrations, indexes, FTS triggers
     journal = Journal.open(path)
-    db = journal.db.conn
+    db = journal._db.conn
     start = datetime(2026, 1, 1, 7, 30, tzinfo=UTC) - timedelta(days=365 * years)
     runs = checkins = 0
     with journal.writing():

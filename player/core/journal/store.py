@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -310,26 +311,51 @@ class _WriteGuard:
 
 
 def insert_checkin(conn: sqlite3.Connection, run_id: int, *, snippet_id: str, answered_at: str, answers: Answers,
-                   skipped: bool) -> int:
+                   skipped: bool, sequence: int | None = None) -> int:
     """The one writer of a check-in row (and its custom answers), inside a write; returns its id.
 
-    Its ``sequence`` is one more than the run's last, so the order within a run never depends on the clock.
+    Its ``sequence`` (when not given: one more than the run's last) orders it within its run, so the order
+    never depends on the clock.
     """
-    cursor = conn.execute(
-        "insert into checkins (run_id, snippet_id, answered_at, discomfort, ease, body_areas, note, skipped, "
-        "sequence) values (?, ?, ?, ?, ?, ?, ?, ?, "
-        "(select coalesce(max(sequence), 0) + 1 from checkins where run_id = ?))",
-        [run_id, snippet_id, answered_at, answers.discomfort, answers.ease, json.dumps(list(answers.body_areas)),
-         answers.note, int(skipped), run_id])
+    body_areas = json.dumps(list(answers.body_areas))
+    if sequence is None:
+        cursor = conn.execute(
+            "insert into checkins (run_id, snippet_id, answered_at, discomfort, ease, body_areas, note, skipped, "
+            "sequence) values (?, ?, ?, ?, ?, ?, ?, ?, "
+            "(select coalesce(max(sequence), 0) + 1 from checkins where run_id = ?))",
+            [run_id, snippet_id, answered_at, answers.discomfort, answers.ease, body_areas, answers.note,
+             int(skipped), run_id])
+    else:
+        cursor = conn.execute(
+            "insert into checkins (run_id, snippet_id, answered_at, discomfort, ease, body_areas, note, skipped, "
+            "sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, snippet_id, answered_at, answers.discomfort, answers.ease, body_areas, answers.note,
+             int(skipped), sequence])
     checkin_id = int(cursor.lastrowid or 0)
     write_answers(conn, checkin_id, answers)
     return checkin_id
 
 
+@contextmanager
+def note_index_deferred(conn: sqlite3.Connection) -> Iterator[None]:
+    """Inside a write: check-ins inserted in the block are added to the note search index in one step at
+    its end (its per-row trigger is set aside meanwhile, in the same transaction), ~3x faster for imports."""
+    row = conn.execute("select sql from sqlite_master where type = 'trigger' and name = 'checkins_ai'").fetchone()
+    if row is None:
+        yield
+        return
+    first = int(conn.execute("select coalesce(max(id), 0) from checkins").fetchone()[0])
+    conn.execute("drop trigger checkins_ai")
+    yield
+    conn.execute("insert into checkins_fts (rowid, note) select id, note from checkins where id > ?", [first])
+    conn.execute(row[0])
+
+
 def write_answers(conn: sqlite3.Connection, checkin_id: int, answers: Answers) -> None:
     """Store the custom answers of check-in ``checkin_id`` (inside a write)."""
-    conn.executemany("insert into answers (checkin_id, question_id, value) values (?, ?, ?)",
-                     [(checkin_id, qid, json.dumps(value)) for qid, value in answers.extra.items()])
+    if answers.extra:
+        conn.executemany("insert into answers (checkin_id, question_id, value) values (?, ?, ?)",
+                         [(checkin_id, qid, json.dumps(value)) for qid, value in answers.extra.items()])
 
 
 def put_resume_point(conn: sqlite3.Connection, run_id: int, place: SnippetPlace, *, now: datetime) -> None:
