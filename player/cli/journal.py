@@ -11,6 +11,7 @@ from pathlib import Path
 from player.core.errors import JournalError
 from player.core.journal.backup import backup_journal
 from player.core.journal.export_formats import ExportScope, export_formats, format_named, write_export
+from player.core.journal.health import check_folder
 from player.core.journal.imports import JournalImportError, import_file
 from player.core.journal.review import Catalog, RunFilter, count_runs, run_detail, run_history
 from player.core.journal.store import Journal
@@ -53,6 +54,7 @@ def run_journal(args: argparse.Namespace, data_directory: Path) -> int:
     """Run ``journal ...``; returns the exit code. Problems are one line on stderr and exit code 1."""
     path = journal_path(data_directory)
     try:
+        check_folder(data_directory)
         if args.journal_command == "backup":
             return _backup(path, args.destination, force=args.force)
         if args.journal_command == "import":

@@ -32,5 +32,9 @@ def local_moment(iso: str, tz: tzinfo | None = None) -> datetime:
 
 def day_start_utc(day: date, tz: tzinfo | None = None) -> str:
     """The journal time (a UTC string, comparable with stored ones) at which local ``day`` starts in ``tz``."""
-    start = datetime.combine(day, time(), tzinfo=tz) if tz else datetime.combine(day, time()).astimezone()
+    midnight = datetime.combine(day, time())
+    start = midnight.replace(tzinfo=tz) if tz else midnight.astimezone()
+    local = start.astimezone(tz) if tz else start.astimezone()
+    if local.date() < day:  # midnight does not exist (DST starts at midnight, e.g. America/Santiago):
+        start += midnight - local.replace(tzinfo=None)  # the day starts when the clock jumps past it
     return iso_utc(start)

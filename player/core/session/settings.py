@@ -57,9 +57,15 @@ def load_settings(data_directory: Path) -> Settings:
 
 
 def _keep_aside(path: Path) -> None:
-    """Move an unusable settings file to ``settings.bad`` so the next save does not destroy it."""
+    """Move an unusable settings file to ``settings.bad`` (``settings.bad.2``, … when that exists, so an
+    earlier bad file is never overwritten) so the next save does not destroy it."""
+    target = path.with_suffix(".bad")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_suffix(f".bad.{counter}")
     try:
-        path.replace(path.with_suffix(".bad"))
+        path.rename(target)
     except OSError:
         pass  # unreadable and immovable: the defaults still apply, and the next save replaces it
 
