@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Render the demo footage of the built-in session "Foot-Spine Connections".
 
-There is no real footage: every clip is a simple animated line figure drawn with QPainter, with the cue
-text, a running timer and a "DEMO FOOTAGE" label burnt in. Frames are piped as raw RGB into ffmpeg, which
-encodes small H.264 MP4 files; a WebVTT file with the same cues is written beside each clip.
+There is no real footage: every clip is a simple animated line figure drawn with QPainter. The picture
+holds only the figure and its highlights, no words: the app shows the cues from the WebVTT file written
+beside each clip, and the "DEMO FOOTAGE" badge from the manifest, so that mirroring the video never
+mirrors any text. Frames are piped as raw RGB into ffmpeg, which encodes small H.264 MP4 files. The
+session's poster (the card in the library) is one frame of the first clip, written as a PNG.
 
     python media/render_demo.py [--out DIR] [--paid-out DIR]
 
@@ -35,7 +37,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QBrush,
     QColor,
-    QFont,
     QGuiApplication,
     QImage,
     QLinearGradient,
@@ -49,19 +50,16 @@ from PySide6.QtGui import (  # noqa: E402
 WIDTH, HEIGHT, FPS = 640, 360, 24
 FLOOR_Y = 282.0
 SESSION_DIR = "foot-spine-connections"
-FREE_LABEL = "DEMO FOOTAGE"
-PAID_LABEL = "DEMO FOOTAGE \u2014 full session part"
+POSTER_NAME = "poster.png"
+POSTER_AT_S = 21.0  # of the first clip: heel up, hip open, both highlighted
 
 BG_TOP = QColor("#1d2738")
 BG_BOTTOM = QColor("#121925")
 FIGURE = QColor("#e6ebf2")
 FIGURE_FAR = QColor("#8a95a8")
 DIM = QColor("#5b667a")
-TEXT = QColor("#f4f6f9")
 ACCENT = QColor("#f5b942")
 
-FONT_FAMILY = "DejaVu Sans"
-MONO_FAMILY = "DejaVu Sans Mono"
 
 Glow = Mapping[str, float]
 Marks = Mapping[str, Sequence[QPointF]]
@@ -87,7 +85,6 @@ class Clip:
     duration_s: int
     cues: tuple[Cue, ...]
     scene: Scene
-    label: str = FREE_LABEL
 
     @property
     def frame_count(self) -> int:
@@ -591,7 +588,7 @@ def draw_front_figure(p: QPainter, j: FrontJoints, glow: Glow, body: Body = BODY
 
 def draw_feet_closeup(p: QPainter, rect: QRectF, pose: FrontPose, glow: Glow) -> None:
     """Shins and feet of a front-view pose, drawn large in a panel."""
-    draw_panel(p, rect, "close-up: feet")
+    draw_panel(p, rect)
     big = replace(BODY, scale=3.4, line=9.0)
     j = solve_front(replace(pose, center_x=rect.center().x()), big, rect.bottom() - 16.0)
     marks = {k: v for k, v in front_marks(j).items() if k[:-1] in ("arch", "outer", "toe")}
@@ -667,24 +664,13 @@ def draw_floor(p: QPainter, x0: float, x1: float, y: float = FLOOR_Y) -> None:
     polyline(p, (pt(x0, y), pt(x1, y)), DIM, 2.0)
 
 
-def draw_panel(p: QPainter, rect: QRectF, caption: str) -> None:
+def draw_panel(p: QPainter, rect: QRectF) -> None:
+    """A close-up panel: a rounded frame, no caption (no words in the picture: the cues say what it shows)."""
     fill = QColor("#0f1520")
     fill.setAlphaF(0.55)
     p.setPen(pen(DIM, 1.0))
     p.setBrush(fill)
     p.drawRoundedRect(rect, 8, 8)
-    text(p, rect.adjusted(10, 6, -10, 0), caption, 12, FIGURE_FAR, align=Qt.AlignmentFlag.AlignLeft)
-
-
-def text(p: QPainter, rect: QRectF, content: str, size: int, color: QColor, *, bold: bool = False,
-         mono: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter, alpha: float = 1.0) -> None:
-    font = QFont(MONO_FAMILY if mono else FONT_FAMILY)
-    font.setPixelSize(size)
-    font.setBold(bold)
-    p.setFont(font)
-    p.setPen(pen(color, 1.0, alpha))
-    flags = align.value | Qt.AlignmentFlag.AlignTop.value | Qt.TextFlag.TextWordWrap.value
-    p.drawText(rect, flags, content)
 
 
 def draw_arc_arrow(p: QPainter, center: QPointF, radius: float, start: float, span: float, alpha: float) -> None:
@@ -707,10 +693,10 @@ def draw_arc_arrow(p: QPainter, center: QPointF, radius: float, start: float, sp
     p.drawPolygon(QPolygonF([tip, base + side, base - side]))
 
 
-def draw_foot_closeup(p: QPainter, rect: QRectF, pose: FootPose, shin_dir: QPointF, glow: Glow,
-                      caption: str = "close-up: foot", ball_x: float | None = None) -> None:
+def draw_foot_closeup(p: QPainter, rect: QRectF, pose: FootPose, shin_dir: QPointF, glow: Glow, *,
+                      ball_x: float | None = None) -> None:
     """The same foot pose (facing right), drawn large in a panel; with ``ball_x``, the ball under it."""
-    draw_panel(p, rect, caption)
+    draw_panel(p, rect)
     big = replace(BODY, scale=4.2, line=6.5)
     k = big.scale / BODY.scale
     floor_y = rect.bottom() - 22.0
@@ -739,7 +725,7 @@ def unit(a: QPointF, b: QPointF) -> QPointF:
 def draw_top_view(p: QPainter, rect: QRectF, pelvis_yaw: float, shoulder_yaw: float, glow: Glow,
                   front_deg: float = 90.0) -> None:
     """Pelvis and shoulders seen from above. ``front_deg``: screen direction of the front (90 = down)."""
-    draw_panel(p, rect, "seen from above")
+    draw_panel(p, rect)
     c = pt(rect.center().x(), rect.top() + 24 + (rect.height() - 44) / 2)
     s = (rect.height() - 50) / 40  # px per cm
 
@@ -759,9 +745,6 @@ def draw_top_view(p: QPainter, rect: QRectF, pelvis_yaw: float, shoulder_yaw: fl
     p.setBrush(QColor(BG_TOP))
     p.drawEllipse(c, s * 8.0, s * 8.0)
     polyline(p, (c + forward * s * 8.0, nose), FIGURE, 3.0)
-    legend = rect.adjusted(10, rect.height() - 24, -10, 0)
-    text(p, legend, "pelvis", 12, FIGURE, align=Qt.AlignmentFlag.AlignLeft)
-    text(p, legend, "shoulders", 12, FIGURE_FAR, align=Qt.AlignmentFlag.AlignRight)
 
 
 # A right footprint seen from above, pointing up the screen: x = towards the outside in foot widths,
@@ -796,7 +779,7 @@ def draw_footprint(p: QPainter, origin: QPointF, size: float, lateral_sign: floa
 
 def draw_footprints(p: QPainter, rect: QRectF, foot: int, u: float, alpha: float) -> None:
     """Two footprints (right foot behind, left foot ahead) and the weight dot on ``foot`` at ``u``."""
-    draw_panel(p, rect, "weight, seen from above")
+    draw_panel(p, rect)
     size = rect.height() * 0.42
     origins = (pt(rect.center().x() + 28, rect.bottom() - 14), pt(rect.center().x() - 28, rect.top() + 30 + size))
     signs = (1.0, -1.0)
@@ -823,16 +806,13 @@ def draw_weight_dot(p: QPainter, at: QPointF, alpha: float) -> None:
     p.drawEllipse(pt(at.x(), at.y() + 2.0), 6.0, 3.0)
 
 
-def draw_measure(p: QPainter, x: float, top: float, bottom: float, label: str, alpha: float,
-                 color: QColor = ACCENT) -> None:
-    """A vertical dimension line with end ticks and a label to its right."""
+def draw_measure(p: QPainter, x: float, top: float, bottom: float, alpha: float, color: QColor = ACCENT) -> None:
+    """A vertical dimension line with end ticks (the value is in the cue, not in the picture)."""
     if alpha <= 0.01:
         return
     polyline(p, (pt(x, top), pt(x, bottom)), color, 2.0, alpha)
     for y in (top, bottom):
         polyline(p, (pt(x - 4, y), pt(x + 4, y)), color, 2.0, alpha)
-    text(p, QRectF(x + 14, min((top + bottom) / 2, bottom - 8) - 14, 120, 24), label, 18, color, bold=True,
-         align=Qt.AlignmentFlag.AlignLeft, alpha=alpha)
 
 
 def draw_ball(p: QPainter, center: QPointF, radius: float, alpha: float) -> None:
@@ -843,35 +823,6 @@ def draw_ball(p: QPainter, center: QPointF, radius: float, alpha: float) -> None
     p.setPen(pen(QColor("#b9d0ee"), 2.0, alpha))
     p.setBrush(c)
     p.drawEllipse(center, radius, radius)
-
-
-# ---------------------------------------------------------------------------------- frame overlay
-
-
-def draw_overlay(p: QPainter, clip: Clip, t: float) -> None:
-    text(p, QRectF(16, 10, 420, 20), clip.title, 14, FIGURE_FAR, align=Qt.AlignmentFlag.AlignLeft)
-    draw_label(p, clip.label)
-    seconds = int(t)
-    text(p, QRectF(WIDTH - 116, 8, 100, 28), f"{seconds // 60:02d}:{seconds % 60:02d}", 22, TEXT, bold=True,
-         mono=True, align=Qt.AlignmentFlag.AlignRight)
-    band = QColor("#0b1018")
-    band.setAlphaF(0.6)
-    p.fillRect(QRectF(0, FLOOR_Y + 14, WIDTH, HEIGHT - FLOOR_Y - 14), band)
-    text(p, QRectF(20, FLOOR_Y + 22, WIDTH - 40, 60), cue_at(clip.cues, t), 23, TEXT, bold=True)
-
-
-def draw_label(p: QPainter, label: str) -> None:
-    """The "DEMO FOOTAGE" badge, top right, left of the timer."""
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(11)
-    font.setBold(True)
-    p.setFont(font)
-    width = p.fontMetrics().horizontalAdvance(label) + 14
-    rect = QRectF(WIDTH - 96 - width, 12, width, 18)
-    p.setPen(pen(ACCENT, 1.2))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRoundedRect(rect, 4, 4)
-    p.drawText(rect, Qt.AlignmentFlag.AlignCenter.value, label)
 
 
 # ------------------------------------------------------------------------------------------ scenes
@@ -917,7 +868,7 @@ def scene_big_toe_hip(p: QPainter, t: float) -> None:
     draw_floor(p, 20, 370)
     draw_side_figure(p, j, glow)
     draw_arc_arrow(p, j.hip, cm(36), 250, -34, 0.9 * window(t, 18, 32))
-    draw_foot_closeup(p, INSET, near, unit(j.near_foot.ankle, j.near_knee), glow, "close-up: back foot")
+    draw_foot_closeup(p, INSET, near, unit(j.near_foot.ankle, j.near_knee), glow)
 
 
 FOOT_ROLL_CUES = cues(
@@ -1017,10 +968,10 @@ def scene_weight_spiral(p: QPainter, t: float) -> None:
 
 TOE_TOUCH_CUES = cues(
     (0, 4, "Toe-touch test"),
-    (4, 12, "Fold forward, knees straight: note the reach"),
+    (4, 12, "Fold forward, knees straight: note the reach (demo: 14 cm)"),
     (12, 18, "Roll the sole slowly over a ball"),
     (18, 24, "Heel, arch, ball of the foot: take your time"),
-    (24, 32, "Fold again and compare the reach"),
+    (24, 32, "Fold again and compare the reach (demo: 5 cm)"),
     (32, 36, "Demo values: your numbers will differ"),
 )
 REACH_BEFORE_CM, REACH_AFTER_CM = 14.0, 5.0
@@ -1071,24 +1022,27 @@ def scene_toe_touch(p: QPainter, t: float) -> None:
     if second > 0 and t > 24:
         before_y = FLOOR_Y - cm(REACH_BEFORE_CM)
         polyline(p, (pt(j.near_hand.x() - 30, before_y), pt(j.near_hand.x() + 30, before_y)), FIGURE_FAR, 1.5, second)
-    draw_measure(p, j.near_hand.x() + 18, j.near_hand.y(), FLOOR_Y, f"{reach_cm(j):.0f} cm", ramp(reach, 0.97, 1.0))
+    draw_measure(p, j.near_hand.x() + 18, j.near_hand.y(), FLOOR_Y, ramp(reach, 0.97, 1.0))
     draw_results(p, QRectF(384, 52, 236, 96), t)
     if ball_alpha > 0:
         p.setOpacity(ball_alpha)
         shin = unit(j.near_foot.ankle, j.near_knee)
         closeup = QRectF(384, 156, 236, 116)
-        draw_foot_closeup(p, closeup, near, shin, {"sole": on_ball}, "close-up: foot on ball", ball_x)
+        draw_foot_closeup(p, closeup, near, shin, {"sole": on_ball}, ball_x=ball_x)
         p.setOpacity(1.0)
 
 
 def draw_results(p: QPainter, rect: QRectF, t: float) -> None:
-    draw_panel(p, rect, "fingertips to floor (demo)")
-    rows = (("before", REACH_BEFORE_CM, ramp(t, 7.2, 7.7)), ("after", REACH_AFTER_CM, ramp(t, 27.2, 27.7)))
-    for i, (name, value, alpha) in enumerate(rows):
-        row = QRectF(rect.left() + 14, rect.top() + 28 + i * 30, rect.width() - 28, 28)
-        text(p, row, name, 18, FIGURE, align=Qt.AlignmentFlag.AlignLeft)
-        text(p, row, f"{value:.0f} cm" if alpha > 0 else "\u2013", 20, ACCENT, bold=True,
-             align=Qt.AlignmentFlag.AlignRight, alpha=max(alpha, 0.4))
+    """Fingertips-to-floor before (upper bar) and after (lower bar), drawn to scale; the cues give the numbers."""
+    draw_panel(p, rect)
+    rows = ((REACH_BEFORE_CM, ramp(t, 7.2, 7.7)), (REACH_AFTER_CM, ramp(t, 27.2, 27.7)))
+    per_cm = (rect.width() - 40) / 20.0
+    for i, (value, alpha) in enumerate(rows):
+        y = rect.top() + 32 + i * 32
+        polyline(p, (pt(rect.left() + 20, y - 8), pt(rect.left() + 20, y + 8)), FIGURE_FAR, 2.0)
+        polyline(p, (pt(rect.left() + 20, y), pt(rect.right() - 20, y)), DIM, 1.0)
+        if alpha > 0:
+            polyline(p, (pt(rect.left() + 20, y), pt(rect.left() + 20 + value * per_cm, y)), ACCENT, 8.0, alpha)
 
 
 # -------------------------------------------------------------------------------------- paid parts
@@ -1116,7 +1070,7 @@ def scene_arch_ankle(p: QPainter, t: float) -> None:
             "arch": max(bend * window(t, 12, 19), rise, bend * window(t, 26, 36)), "big_toe": rise}
     draw_floor(p, 20, 370)
     draw_side_figure(p, j, glow)
-    draw_foot_closeup(p, INSET, pose.near_foot, unit(j.near_foot.ankle, j.near_knee), glow, "close-up: arch")
+    draw_foot_closeup(p, INSET, pose.near_foot, unit(j.near_foot.ankle, j.near_knee), glow)
 
 
 KNEE_CUES = cues(
@@ -1169,7 +1123,7 @@ def scene_pelvis_sacrum(p: QPainter, t: float) -> None:
 
 def draw_pelvis_closeup(p: QPainter, rect: QRectF, j: SideJoints, sacrum_glow: float) -> None:
     """The pelvis of a side-view figure, drawn large with stubs of the low back and the thighs."""
-    draw_panel(p, rect, "close-up: pelvis and sacrum")
+    draw_panel(p, rect)
     big = replace(BODY, scale=3.2, line=8.0)
     center = pt(rect.center().x(), rect.center().y() + 8)
     hip = center + (j.hip - j.pelvis) * (big.scale / BODY.scale)
@@ -1218,14 +1172,15 @@ def scene_spine_wave(p: QPainter, t: float) -> None:
 
 
 def draw_levels(p: QPainter, rect: QRectF, strengths: Sequence[float]) -> None:
-    draw_panel(p, rect, "the wave is at")
-    for i, (name, s) in enumerate(reversed(list(zip(WAVE_LEVELS, strengths, strict=True)))):
-        row = QRectF(rect.left() + 34, rect.top() + 30 + i * 24, rect.width() - 44, 22)
-        draw_glow(p, pt(rect.left() + 20, row.center().y()), 10.0, s)
-        p.setPen(pen(FIGURE_FAR, 1.5))
+    """A column of dots, feet at the bottom, head at the top, lit where the wave is."""
+    draw_panel(p, rect)
+    x = rect.center().x()
+    for i, s in enumerate(reversed(strengths)):
+        y = rect.top() + 26 + i * 26
+        draw_glow(p, pt(x, y), 12.0, s)
+        p.setPen(pen(ACCENT if s > 0.5 else FIGURE_FAR, 1.5))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawEllipse(pt(rect.left() + 20, row.center().y()), 4.0, 4.0)
-        text(p, row, name, 16, ACCENT if s > 0.5 else FIGURE, bold=s > 0.5, align=Qt.AlignmentFlag.AlignLeft)
+        p.drawEllipse(pt(x, y), 5.0, 5.0)
 
 
 # ----------------------------------------------------------------------------------------- catalogue
@@ -1237,10 +1192,10 @@ FREE_CLIPS = (
     Clip("04-toe-touch-test", "Toe-touch test", 36, TOE_TOUCH_CUES, scene_toe_touch),
 )
 PAID_CLIPS = (
-    Clip("p1-arch-and-ankle", "Arch and ankle: the foot's spring", 36, ARCH_CUES, scene_arch_ankle, PAID_LABEL),
-    Clip("p2-knee-hip-line", "Knee and hip line over the foot", 36, KNEE_CUES, scene_knee_hip_line, PAID_LABEL),
-    Clip("p3-pelvis-and-sacrum", "Pelvis and sacrum in the step", 40, PELVIS_CUES, scene_pelvis_sacrum, PAID_LABEL),
-    Clip("p4-spine-wave", "Spine wave from the feet up", 40, WAVE_CUES, scene_spine_wave, PAID_LABEL),
+    Clip("p1-arch-and-ankle", "Arch and ankle: the foot's spring", 36, ARCH_CUES, scene_arch_ankle),
+    Clip("p2-knee-hip-line", "Knee and hip line over the foot", 36, KNEE_CUES, scene_knee_hip_line),
+    Clip("p3-pelvis-and-sacrum", "Pelvis and sacrum in the step", 40, PELVIS_CUES, scene_pelvis_sacrum),
+    Clip("p4-spine-wave", "Spine wave from the feet up", 40, WAVE_CUES, scene_spine_wave),
 )
 
 
@@ -1259,7 +1214,7 @@ def write_vtt(clip: Clip, path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def render_frame(clip: Clip, t: float) -> bytes:
+def frame_image(clip: Clip, t: float) -> QImage:
     image = QImage(WIDTH, HEIGHT, QImage.Format.Format_RGB32)
     p = QPainter(image)
     try:
@@ -1267,10 +1222,13 @@ def render_frame(clip: Clip, t: float) -> bytes:
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         draw_background(p)
         clip.scene(p, t)
-        draw_overlay(p, clip, t)
     finally:
         p.end()
-    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    return image
+
+
+def render_frame(clip: Clip, t: float) -> bytes:
+    rgb = frame_image(clip, t).convertToFormat(QImage.Format.Format_RGB888)
     data, stride = bytes(rgb.constBits()), rgb.bytesPerLine()
     if stride == WIDTH * 3:
         return data[: WIDTH * HEIGHT * 3]
@@ -1305,6 +1263,14 @@ def render_clip(clip: Clip, folder: Path) -> Path:
     return path
 
 
+def render_poster(clip: Clip, path: Path) -> Path:
+    """The session's card picture: one frame of ``clip`` at POSTER_AT_S, as a PNG."""
+    if not frame_image(clip, POSTER_AT_S).save(str(path), "PNG"):
+        raise SystemExit(f"could not write {path}")
+    print(f"{path}  {path.stat().st_size:,} bytes  poster")
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     here = Path(__file__).resolve().parent
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -1313,9 +1279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.paid_out is not None and args.paid_out.resolve().is_relative_to(here):
         parser.error("--paid-out must be outside media/: the paid plaintext must never be committed")
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (fonts need it)
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (QPainter needs it)
     for clip in FREE_CLIPS:
         render_clip(clip, args.out / SESSION_DIR)
+    render_poster(FREE_CLIPS[0], args.out / SESSION_DIR / POSTER_NAME)
     if args.paid_out is not None:
         for clip in PAID_CLIPS:
             render_clip(clip, args.paid_out)

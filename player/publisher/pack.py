@@ -189,6 +189,9 @@ def _part_inputs(source: Source, *, long_video: Path | None, chapters: Path | No
 
 def _pack_data(build: _Build, publisher: dict[str, str], inputs: list[_FilePart | _CutPart]) -> dict[str, Any]:
     data = {k: v for k, v in build.source.data.items() if k not in ("preview", "publisher", "full")}
+    poster = build.source.session.poster
+    if poster is not None:  # the library card's picture travels with the pack, beside the previews
+        data["poster"] = _copy_media(build, data["poster"], poster)
     data["preview"] = [_copy_preview(build, index, table) for index, table in enumerate(build.source.preview_tables)]
     data["publisher"] = publisher
     full = {k: v for k, v in build.source.data["full"].items() if k != "parts"}
@@ -202,15 +205,21 @@ def _media_name(build: _Build, written: str) -> str:
     return str(PurePosixPath(build.session_id, *PurePosixPath(written.replace("\\", "/")).parts))
 
 
+def _copy_media(build: _Build, written: str, path: Path) -> str:
+    """Copy a free file (preview video, cues, poster) into the pack; its path relative to media/."""
+    name = _media_name(build, written)
+    target = build.staging / "media" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    return name
+
+
 def _copy_preview(build: _Build, index: int, table: dict[str, Any]) -> dict[str, Any]:
     snippet = build.source.session.preview[index]
     copied = dict(table)
     for key, path in (("media", snippet.media), ("cues", snippet.cues)):
         if path is not None:
-            copied[key] = _media_name(build, table[key])
-            target = build.staging / "media" / copied[key]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            copied[key] = _copy_media(build, table[key], path)
     if "duration_s" not in table:
         copied["duration_s"] = probe_duration_s(snippet.media)
         build.notes.append(f"preview[{index}]: duration_s measured: {copied['duration_s']} s")

@@ -180,6 +180,7 @@ class App(QObject):
             controller.start(resume=resume)
         except JournalError as exc:
             self._tell(exc.message)
+        self.window.player.show_badge(session.badge)
             self.show_library()
             return False
         return True

@@ -11,6 +11,11 @@ QLabel#snippetTitle { font-size: 22px; font-weight: 600; }
 QLabel#counter, QLabel#time { font-size: 18px; color: #52616b; }
 QLabel#error { font-size: 18px; color: #8a1c1c; }
 QLabel#hint { font-size: 14px; color: #52616b; }
+QLabel#badge { font-size: 13px; font-weight: 700; color: #7a4f00; background: #fff1cc; border: 1px solid #e0a526;
+               border-radius: 4px; padding: 1px 8px; }
+QLabel#cardStatus { font-size: 15px; color: #1f2a33; }
+QListWidget#libraryCards { background: transparent; border: none; }
+QListWidget#libraryCards:focus { border: none; }
 QLabel#gentle { font-size: 18px; background: #fff6db; border: 1px solid #e0c46c; border-radius: 8px;
                 padding: 14px; }
 QPushButton { min-height: 44px; padding: 4px 18px; border-radius: 8px; border: 1px solid #b9c2c8;

@@ -141,6 +141,17 @@ def test_pack_round_trip(workspace: Workspace, tmp_path: Path) -> None:
     assert result.zip_file == tmp_path / "out.zip"
 
 
+def test_poster_and_badge_travel_with_the_pack(workspace: Workspace, tmp_path: Path) -> None:
+    source = make_source(tmp_path / "src", "s-pic", extra='poster = "card.png"\nbadge = "DEMO FOOTAGE"\n')
+    (source / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"picture")
+    build_pack(source, workspace=workspace, passphrase=PASSPHRASE, output=tmp_path / "out", today=TODAY)
+    out = tmp_path / "out"
+    session, problems = read_session(out / "sessions" / "s-pic.toml", media_root=out / "media")
+    assert problems == [] and session is not None
+    assert session.poster == out / "media" / "s-pic" / "card.png" and session.badge == "DEMO FOOTAGE"
+    assert session.poster.read_bytes().endswith(b"picture")
+
+
 def test_no_plaintext_of_a_paid_part_in_the_pack(workspace: Workspace, tmp_path: Path) -> None:
     pack(tmp_path, workspace)
     out = tmp_path / "out"

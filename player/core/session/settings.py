@@ -15,7 +15,8 @@ from typing import Any
 from player.core.defaults import DEFAULT_COUNTDOWN_S, DEFAULT_VOLUME_PERCENT, MAX_COUNTDOWN_S, SPEED_STEPS
 
 SETTINGS_FILENAME = "settings.json"
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2  # 2: cues on by default (version 1 files kept "off" only because the old demo footage
+#                          burnt its cues into the picture; their cues_visible is not carried over)
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class Settings:
     mirrored: bool = False
     volume_percent: int = DEFAULT_VOLUME_PERCENT
     muted: bool = False
-    # Off by default: the built-in demo footage burns its cues into the picture already.
-    cues_visible: bool = False
+    # On by default: a session's cue file is the only text over its video (the picture holds no words).
+    cues_visible: bool = True
     countdown_enabled: bool = True
     countdown_s: int = DEFAULT_COUNTDOWN_S
     speeds: dict[str, float] = field(default_factory=dict)
@@ -53,6 +54,8 @@ def load_settings(data_directory: Path) -> Settings:
     if not isinstance(section, dict):
         _keep_aside(path)
         return Settings()
+    if raw.get("version") == 1:
+        section = {k: v for k, v in section.items() if k != "cues_visible"}
     return _from_dict(section)
 
 

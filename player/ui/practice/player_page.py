@@ -55,13 +55,21 @@ class PlayerPage(QWidget):
         self.pause_button = key_button("❚❚ Pause", "Space", "Pause or resume", self.pause_toggled.emit)
         self.error_label = self._label("error")
         self.error_label.setWordWrap(True)
+        # The session's badge (e.g. "DEMO FOOTAGE"): beside the video, never on it, so mirroring cannot flip it;
+        # it stays when fullscreen hides the controls.
+        self.badge = self._label("badge")
+        self.badge.hide()
         self.stack = QStackedWidget()
         for panel in (self.video, self._error_panel(), self.countdown):
             self.stack.addWidget(panel)
         self.header = self._header()
         self.controls = self._controls()
+        video_column = QVBoxLayout()
+        video_column.setSpacing(4)
+        video_column.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
+        video_column.addWidget(self.stack, 1)
         middle = QHBoxLayout()
-        middle.addWidget(self.stack, 1)
+        middle.addLayout(video_column, 1)
         middle.addWidget(self.snippets)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
@@ -186,6 +194,11 @@ class PlayerPage(QWidget):
         self.show_position(0, 0)
         self.show_paused(False)
         self.setFocus()
+
+    def show_badge(self, text: str) -> None:
+        """Show the session's badge beside the video ("" hides it)."""
+        self.badge.setText(text)
+        self.badge.setVisible(bool(text))
 
     def show_countdown(self, seconds: int, *, title: str, first_cue: str) -> None:
         """Show the countdown card in place of the video."""

@@ -46,7 +46,17 @@ def test_settings_round_trip(tmp_path: Path) -> None:
     settings = Settings(mirrored=True, volume_percent=35, muted=True, countdown_s=5).with_speed("s", 0.75)
     save_settings(tmp_path, settings)
     assert load_settings(tmp_path) == settings
-    assert json.loads((tmp_path / SETTINGS_FILENAME).read_text())["version"] == 1
+    assert json.loads((tmp_path / SETTINGS_FILENAME).read_text())["version"] == 2
+
+
+def test_cues_are_on_by_default_and_an_old_off_is_not_carried_over(tmp_path: Path) -> None:
+    assert Settings().cues_visible
+    # Version 1 wrote "off" for everyone (the old demo footage burnt its cues in): cues come on.
+    (tmp_path / SETTINGS_FILENAME).write_text(json.dumps({"version": 1, "settings": {
+        "cues_visible": False, "mirrored": True}}))
+    assert load_settings(tmp_path) == Settings(mirrored=True, cues_visible=True)
+    save_settings(tmp_path, Settings(cues_visible=False))  # turned off by the user since: stays off
+    assert not load_settings(tmp_path).cues_visible
 
 
 def test_missing_settings_are_defaults(tmp_path: Path) -> None:

@@ -101,13 +101,22 @@ def test_loop_repeats_the_marked_stretch(qtbot: QtBot, app: App, backend: FakeBa
     assert backend.position_ms() >= 9_000 and "Loop" not in app.window.player.practice.text()
 
 
-def test_cues_are_loaded_and_toggle(qtbot: QtBot, app: App, backend: FakeBackend, saved: list[Settings]) -> None:
+def test_cues_are_on_by_default(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
+    qtbot.waitUntil(lambda: app.controller is not None and app.controller.state.phase is Phase.PLAYING)
+    assert backend.cues_visible and "Cues on" in app.window.player.practice.text()
+
+
+def test_cues_are_loaded_and_toggle(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
+                                    saved: list[Settings]) -> None:
+    app = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=False, cues_visible=False))
+    assert app.start_session("demo")
     assert backend.cues is None  # the demo library has no cue files
     assert "Cues off" in app.window.player.practice.text()
     key(qtbot, app, "C")
     assert backend.cues_visible and saved[-1].cues_visible and "Cues on" in app.window.player.practice.text()
     key(qtbot, app, "C")
     assert not backend.cues_visible and not saved[-1].cues_visible
+    app.shut_down()
 
 
 def test_volume_and_mute(qtbot: QtBot, app: App, backend: FakeBackend, saved: list[Settings]) -> None:
