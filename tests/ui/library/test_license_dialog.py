@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from player.core.journal.store import Journal
@@ -17,7 +17,7 @@ from player.core.session.library import LibraryRoot, scan_library
 from player.core.session.runner import Phase
 from player.playback.fake import FakeBackend
 from player.ui.app import App
-from player.ui.library.license_dialog import LicenseDialog
+from player.ui.library.license_dialog import LicenseDialog, group_span
 from tests.conftest import NO_COUNTDOWN
 from tests.paid_fixtures import PaidSession, make_paid_session
 
@@ -154,3 +154,44 @@ def test_dropping_a_key_during_practice_does_not_leave_the_player(qtbot: QtBot, 
     app.unlock_with_file(license_file)
     assert app.window.pages.currentWidget() is app.window.player
     assert "paid-demo" in app.licenses and "licensed to Di" in told[0]
+
+
+def test_group_span_counts_groups_as_the_key_reader_does() -> None:
+    assert group_span("MP1-AAAAA-BBBBB-CCCCC", 2) == (10, 15)
+    assert group_span("aaaaa bbbbb\nccccc", 3) == (12, 17)
+    assert group_span("mpl-AAAAA-BBBBB", 1) == (4, 9)  # the prefix with L for 1 is still the prefix
+    assert group_span("MP1-AAAAA", 2) is None and group_span("MP1-AAAAA", 0) is None
+
+
+def test_the_mistyped_group_is_highlighted_until_mended(qtbot: QtBot, app: App, paid: PaidSession) -> None:
+    dialog = LicenseDialog(app.unlock, app.window)
+    qtbot.addWidget(dialog)
+    key = paid.key()
+    wrong = key[:40] + ("2" if key[40] != "2" else "3") + key[41:]  # in group 7 (after "MP1-")
+    dialog.key_edit.setPlainText(wrong)
+    qtbot.keyClick(dialog.key_edit, Qt.Key.Key_Return)
+    assert "Group 7" in dialog.error.text()
+    marks = dialog.key_edit.extraSelections()
+    assert len(marks) == 1 and marks[0].cursor.selectedText() == wrong[40:45]
+    assert dialog.key_edit.textCursor().position() == 40
+    dialog.key_edit.insertPlainText("x")
+    assert dialog.key_edit.extraSelections() == []
+
+
+def test_remove_key_defaults_to_no(qtbot: QtBot, app: App, paid: PaidSession) -> None:
+    license_ = app.unlock(paid.key())
+    open_session_page(qtbot, app)
+    seen: list[str] = []
+
+    def answer_with_the_default() -> None:  # what Enter (or Space on it) does, once the question shows
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(20, answer_with_the_default)
+            return
+        seen.append(boxes[0].defaultButton().text())
+        boxes[0].defaultButton().click()
+
+    QTimer.singleShot(0, answer_with_the_default)
+    app.window.session.remove_button.click()
+    assert seen and "No" in seen[0]
+    assert license_.session_id in app.licenses and "Licensed to" in app.window.session.full_status.text()
