@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import Any
 
 from player.core.journal.review import (
     AreaCount,
@@ -21,6 +22,7 @@ from player.core.localtime import local_day
 # One page holds this many movement trends (the most practised ones) and this many notes.
 REPORT_MAX_TRENDS = 6
 REPORT_MAX_NOTES = 5
+REPORT_MAX_NEXT_DAY_NOTES = 2  # notes given with next-day answers, newest first
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,30 @@ class ReportNote:
 
 
 @dataclass(frozen=True)
+class NextDayNote:
+    """A note given with a next-day answer: the day of the run it is about, the answer, the note."""
+
+    day: date
+    answer: str
+    note: str
+
+
+@dataclass(frozen=True)
+class NextDay:
+    """How the period's runs settled by the next day: counts of each answer (dismissed ones left out)."""
+
+    better: int = 0
+    same: int = 0
+    worse: int = 0
+    notes: tuple[NextDayNote, ...] = ()
+
+    @property
+    def answered(self) -> int:
+        """Runs with a next-day answer."""
+        return self.better + self.same + self.worse
+
+
+@dataclass(frozen=True)
 class ClinicianReport:
     """Everything the one-page report shows. ``first_day``/``last_day`` is the period (None: no runs)."""
 
@@ -59,6 +85,7 @@ class ClinicianReport:
     more_trends: int
     body: tuple[AreaCount, ...]
     notes: tuple[ReportNote, ...]
+    next_day: NextDay = NextDay()
 
 
 def build_report(journal: Journal, *, today: date, catalog: Catalog | None = None, since: date | None = None,
@@ -85,10 +112,24 @@ def build_report(journal: Journal, *, today: date, catalog: Catalog | None = Non
         for hit in notable_notes(journal, since=since, until=until, session_id=session_id,
                                  limit=REPORT_MAX_NOTES, tz=tz)
     ]
+    next_day = _next_day(journal, clause, params, tz)
     return ClinicianReport(
         first_day=since or (days[0] if days else None), last_day=until or (days[-1] if days else None),
         prepared_on=today, runs=len(rows), completed=sum(1 for row in rows if row[2]), practice_days=len(days),
         sessions=tuple(sessions), trends=tuple(t for t in trends if any(t is s for s in shown)),
         more_trends=len(trends) - len(shown),
         body=tuple(body_map(journal, since=since, until=until, session_id=session_id, tz=tz)), notes=tuple(notes),
+        next_day=next_day,
     )
+
+
+def _next_day(journal: Journal, clause: str, params: list[Any], tz: tzinfo | None) -> NextDay:
+    """The next-day answers of the runs that ``clause`` (over ``runs r``) selects."""
+    rows = journal._db.execute(
+        f"select f.answer, f.note, r.started_at from runs r join followups f on f.run_id = r.id {clause} "
+        "order by r.started_at desc, r.id desc", params).fetchall()
+    answers = [answer for answer, _, _ in rows]
+    notes = tuple(NextDayNote(day=local_day(started_at, tz), answer=answer, note=note)
+                  for answer, note, started_at in rows if answer is not None and note)
+    return NextDay(better=answers.count("better"), same=answers.count("same"), worse=answers.count("worse"),
+                   notes=notes[:REPORT_MAX_NEXT_DAY_NOTES])

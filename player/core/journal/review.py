@@ -17,6 +17,7 @@ from typing import Any
 
 from player.core.journal.followups import Followup, followup
 from player.core.journal.store import Checkin, Journal, Run, run_from_row
+from player.core.journal.trends import change_sentence
 from player.core.localtime import day_start_utc, local_day
 from player.core.session.manifest import Session, Snippet
 from player.core.session.questions import Question, body_area_label, body_area_values
@@ -200,13 +201,14 @@ class SnippetTrend:
 
     @property
     def summary(self) -> str:
-        """``"Big toe and hip: discomfort 5 -> 2 over 6 runs"`` (first and last run that rated it)."""
-        rated = [d for d in self.discomfort if d is not None]
-        if not rated:
-            return f"{self.title}: no discomfort answers yet"
-        if len(rated) == 1:
-            return f"{self.title}: discomfort {rated[0]} (1 run)"
-        return f"{self.title}: discomfort {rated[0]} -> {rated[-1]} over {_runs(len(rated))}"
+        """``"Big toe and hip: discomfort 5.3 -> 2 over 8 runs (mean of the first 3 runs against the last 3)"``
+        (see trends.change_sentence)."""
+        return f"{self.title}: {change_sentence('discomfort', self.discomfort)}"
+
+    @property
+    def ease_summary(self) -> str:
+        """The same for ease: ``"ease 2 -> 4 over 8 runs (mean of the first 3 runs against the last 3)"``."""
+        return change_sentence("ease", self.ease)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ OUTLINE = QColor("#9aa0a6")
 FIGURE_FILL = QColor("#eceff1")
 # Sparklines average the runs into at most this many steps so a 10-year history stays a readable line.
 SPARK_STEPS = 60
+NEXT_DAY_WORDS = {"better": "better", "same": "about the same", "worse": "worse"}
 # Room a note needs: its label line and up to two lines of text.
 NOTE_HEIGHT = 44.0
 
@@ -188,6 +189,19 @@ class _Page:
             self.line(f"{count.title}: {_count(count.runs, 'run')} ({count.completed} completed)", x=10)
         if len(r.sessions) > 4:
             self.line(f"and {len(r.sessions) - 4} more sessions", x=10, color=MUTED)
+        self.next_day()
+
+    def next_day(self) -> None:
+        """The next-day answers ("how did that run settle?") and their newest notes."""
+        asked = self.r.next_day
+        if not asked.answered:
+            self.line("Next day: no answers to \"how did that run settle?\" in this period.", color=MUTED)
+            return
+        self.line(f"Next day ({_count(asked.answered, 'run')} answered): {asked.better} better, {asked.same} about "
+                  f"the same, {asked.worse} worse.")
+        for note in asked.notes:
+            label = NEXT_DAY_WORDS.get(note.answer, note.answer)
+            self.line(f"{_day(note.day)}, {label}: {note.note}", x=10, size=SMALL_PT, color=MUTED, gap=1)
 
     def trends(self) -> None:
         self.heading("Discomfort per movement, run by run (0 none - 10 worst; oldest at left)")
@@ -197,7 +211,10 @@ class _Page:
             top = self.y
             self.sparkline(trend, QRectF(MARGIN, top, 120, 24))
             self.y = top + 1
-            self.line(trend.summary, x=132, bold=True, gap=1)
+            sentence, _, how = trend.summary.partition(" (")  # the how on its own line: the sentence stays whole
+            self.line(sentence, x=132, bold=True, gap=1)
+            if how:
+                self.line(how.removesuffix(")"), x=132, size=SMALL_PT, color=MUTED, gap=1)
             for pair in trend.pairs:
                 self.line(pair.summary, x=132, size=SMALL_PT, color=MUTED, gap=1)
             self.y = max(self.y, top + 24) + 6

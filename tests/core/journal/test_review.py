@@ -138,7 +138,8 @@ def test_trends_one_point_per_run(seeded: tuple[Journal, Seeded]) -> None:
     assert toe_hip.run_ids == (ids.run_ids[0], ids.run_ids[1], ids.run_ids[2], ids.run_ids[4])
     assert toe_hip.discomfort == (5, 4, 3, 2) and toe_hip.ease == (2, 3, 3, 4)  # run 3: the replay counts
     assert toe_hip.points[2].answered_at == "2026-11-05T08:02:00.000Z"
-    assert toe_hip.summary == "Big toe and hip: discomfort 5 -> 2 over 4 runs"
+    assert toe_hip.summary == ("Big toe and hip: discomfort 4.5 -> 2.5 over 4 runs"
+        " (mean of the first 2 runs against the last 2)")
     assert trends[(SESSION, "weight-spiral")].run_ids == (ids.run_ids[1],)  # skipped check-ins are no points
     assert trends[(SESSION, "weight-spiral")].summary == "The weight spiral: discomfort 2 (1 run)"
     assert trends[(OTHER, "warm-up")].title == "warm-up"  # unknown to the library: its id

@@ -255,7 +255,8 @@ def test_trend_chart_points_summary_and_pairs(qtbot: QtBot, app: App) -> None:
     chart = page.trends.chart
     assert chart.discomfort.count() == 4 and chart.ease.count() == 4  # one point per run (the replay's last)
     assert [p.y() for p in chart.discomfort.points()] == [5, 4, 3, 2]
-    assert page.trends.summary.text() == "Big toe and hip: discomfort 5 -> 2 over 4 runs"
+    assert page.trends.summary.text() == ("Big toe and hip: discomfort 4.5 -> 2.5 over 4 runs"
+        " (mean of the first 2 runs against the last 2)")
     assert page.trends.pairs.isHidden()
     page.trends.movements.setCurrentRow(3)
     assert "toe-touch: after - before +4.5 cm on average over 3 runs" in page.trends.pair_summary.text()
