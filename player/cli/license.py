@@ -1,4 +1,4 @@
-"""``movement-player license ...`` and ``install``: the practitioner's keys and packs. No Qt."""
+"""``movement-player license ...``: the practitioner's license keys. No Qt. (``install`` is cli/install.py.)"""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from player.core.errors import LicenseError
 from player.core.licensing.keystore import LICENSES_DIRNAME, LicenseStore, verify_for_library
 from player.core.session.library import library_roots, scan_library
 from player.core.session.manifest import Session
-from player.core.session.packs import PackError, install_pack
 
 
 def add_license_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the ``license`` and ``install`` commands."""
+    """Add the ``license`` command."""
     license_parser = commands.add_parser("license", help="add, list, remove or verify license keys")
     actions = license_parser.add_subparsers(dest="license_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="verify a key (or license file) and keep it: unlocks the full session")
@@ -24,8 +23,6 @@ def add_license_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
     remove.add_argument("license_id", metavar="LICENSE_ID", help="the license number (see: license list)")
     verify = actions.add_parser("verify", help="check a key without keeping it (exit 0 when it unlocks something)")
     verify.add_argument("key", metavar="KEY|FILE", help="the key text (quote it) or a license file")
-    install = commands.add_parser("install", help="install a session pack (a folder or a .zip) after validating it")
-    install.add_argument("pack", metavar="PACK", type=Path, help="the pack folder or .zip file")
 
 
 def run_license(args: argparse.Namespace, data_directory: Path) -> int:
@@ -50,18 +47,6 @@ def run_license(args: argparse.Namespace, data_directory: Path) -> int:
         prefix = "Not removed" if args.license_command == "remove" else "Not unlocked"
         print(f"{prefix}: {exc.message.rstrip('.')}.", file=sys.stderr)
         return 1
-    return 0
-
-
-def run_install(args: argparse.Namespace, data_directory: Path) -> int:
-    """Run ``install PACK``; returns the exit code."""
-    try:
-        installed = install_pack(args.pack, data_directory=data_directory)
-    except PackError as exc:
-        print(f"Not installed: {exc.message}", file=sys.stderr)
-        return 1
-    for session in installed.sessions:
-        print(f"Installed '{session.title}' ({session.id}) into {installed.directory}.")
     return 0
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout, QWidget
 
 from player.core.errors import JournalError, LicenseError
 from player.core.journal.followups import followup_due, save_followup
@@ -25,6 +25,7 @@ from player.core.session.manifest import Session
 from player.core.session.runner import Phase, RunnerState
 from player.core.session.settings import Settings
 from player.playback.base import PlaybackBackend
+from player.playback.registry import entry_named
 from player.ui.journal.followup_dialog import FollowupDialog
 from player.ui.library.library_page import LibraryPage
 from player.ui.library.license_dialog import LicenseDialog
@@ -42,10 +43,6 @@ from player.ui.shared.shortcuts import ShortcutsDialog
 if TYPE_CHECKING:
     from player.core.licensing.keys import License
     from player.ui.journal.controller import JournalController
-
-# Qt platforms where libVLC can draw into our window; anywhere else it plays headless.
-EMBEDDING_PLATFORMS = ("xcb", "windows", "cocoa")
-
 
 class App(QObject):
     """The running app: one window, the library, and at most one session controller."""
@@ -129,8 +126,14 @@ class App(QObject):
         window.preferences_action.triggered.connect(self.edit_settings)
 
     def attach_video(self) -> None:
-        """Let libVLC draw inside the player page (call once the window exists natively)."""
-        if QGuiApplication.platformName() in EMBEDDING_PLATFORMS:
+        """Let the backend draw inside the player page (call once the window exists natively): its own
+        picture widget (Qt draws it), or the native video window where its platform allows embedding."""
+        entry = entry_named(self.backend.name)
+        if entry.picture_widget is not None:
+            frame = QVBoxLayout(self.window.player.video)
+            frame.setContentsMargins(0, 0, 0, 0)
+            frame.addWidget(entry.picture_widget(self.backend))
+        elif entry.embeds_on(QGuiApplication.platformName()):
             self.backend.attach_window(self.window.player.video.native_handle())
 
     def open_session(self, session_id: str) -> bool:
@@ -175,12 +178,12 @@ class App(QObject):
         controller.settings_changed.connect(self._keep_settings)
         controller.journal_failed.connect(self._tell)
         self.controller = controller
+        self.window.player.show_badge(session.badge)
         self._show_practice()
         try:
             controller.start(resume=resume)
         except JournalError as exc:
             self._tell(exc.message)
-        self.window.player.show_badge(session.badge)
             self.show_library()
             return False
         return True

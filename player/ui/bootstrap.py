@@ -1,4 +1,5 @@
-"""Starting the app: the Qt platform, the journal (with the user's consent), libVLC, the window."""
+"""Starting the app: the playback backend (through the registry), the Qt platform, the journal (with the
+user's consent), the window."""
 
 from __future__ import annotations
 
@@ -12,28 +13,46 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from player.core.errors import PlaybackUnavailableError
+from player.core.errors import MovementPlayerError, PlaybackUnavailableError
 from player.core.licensing.keystore import LICENSES_DIRNAME, LicenseStore
 from player.core.paths import journal_path
 from player.core.session.library import LibraryRoot, library_roots, scan_library
 from player.core.session.settings import load_settings, save_settings
 from player.playback.base import PlaybackBackend
-from player.ui.app import EMBEDDING_PLATFORMS, App
+from player.playback.registry import BackendEntry, choose, entry_named, forced_qt_platform, requested_name
+from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
 from player.ui.style import STYLESHEET
 
+# Qt platforms where nobody sees a window: a start-up problem is told on stderr only (a dialog would wait forever).
+UNSEEN_PLATFORMS = ("offscreen", "minimal")
+
+
+def make_backend(name: str, *, headless: bool) -> PlaybackBackend:
+    """The backend called ``name``, drawing into the window unless ``headless``; raises
+    PlaybackUnavailableError when it does not work here."""
+    return entry_named(name).create(embed=not headless)
+
 
 def make_vlc_backend(*, headless: bool) -> PlaybackBackend:
-    """The libVLC backend (imported lazily so the fake-backend tests never load libVLC)."""
-    from player.playback.vlc.backend import VlcBackend
-
-    return VlcBackend(headless=headless)
+    """The libVLC backend (for the end-to-end tests; the app chooses through the registry)."""
+    return make_backend("vlc", headless=headless)
 
 
-def prepare_qt_platform() -> None:
-    """On Wayland, use XWayland (xcb): libVLC can only embed into X11 windows there."""
-    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "xcb"
+def prepare_qt_platform(entry: BackendEntry) -> None:
+    """Start Qt on a platform ``entry`` can draw on: on Wayland, XWayland (xcb) for backends that embed only
+    into X11 windows (libVLC)."""
+    platform = forced_qt_platform(entry)
+    if platform is not None:
+        os.environ["QT_QPA_PLATFORM"] = platform
+
+
+def tell_start_problem(title: str, problem: MovementPlayerError) -> None:
+    """A problem that stops the app from opening: on stderr, and in a dialog where someone can see one (an app
+    started from a desktop entry has no terminal)."""
+    print(problem.message, file=sys.stderr)
+    if QGuiApplication.platformName() not in UNSEEN_PLATFORMS:
+        QMessageBox.critical(QWidget(), title, problem.message)
 
 
 class StartCancelled(Exception):
@@ -44,28 +63,41 @@ class StartCancelled(Exception):
         self.code = code
 
 
-def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = ()) -> tuple[QApplication, App]:
-    """The Qt application and the app's shown window, with the video attached; no session started.
-
-    Raises StartCancelled after telling the user why.
-    """
-    prepare_qt_platform()
+def qt_application() -> QApplication:
+    """The one QApplication, named and styled (made on first call)."""
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Movement Player")
     qt_app.setStyleSheet(STYLESHEET)
+    return qt_app
+
+
+def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
+              backend: str | None = None) -> tuple[QApplication, App]:
+    """The Qt application and the app's shown window, with the video attached; no session started.
+
+    ``backend``: the ``--backend`` name (None: ``$MOVEMENT_PLAYER_BACKEND``, else ``auto``).
+    Raises StartCancelled after telling the user why.
+    """
+    try:
+        entry = choose(requested_name(backend))
+    except PlaybackUnavailableError as exc:
+        qt_application()
+        tell_start_problem("Movement Player cannot play video", exc)
+        raise StartCancelled(2) from exc
+    prepare_qt_platform(entry)
+    qt_app = qt_application()
     journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC))
     if journal is None:
         raise StartCancelled(1)
     try:
-        backend = make_vlc_backend(headless=QGuiApplication.platformName() not in EMBEDDING_PLATFORMS)
+        player = entry.create(embed=entry.embeds_on(QGuiApplication.platformName()))
     except PlaybackUnavailableError as exc:
-        print(exc.message, file=sys.stderr)
-        QMessageBox.critical(QWidget(), "Movement Player needs VLC", exc.message)
+        tell_start_problem("Movement Player cannot play video", exc)
         journal.close()
         raise StartCancelled(2) from exc
     app = App(entries=scan_library([*library_roots(data_directory), *extra_roots]), journal=journal,
-              backend=backend, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
+              backend=player, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
               settings=load_settings(data_directory),
               save_settings=lambda settings: save_settings(data_directory, settings))
     app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -74,10 +106,11 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = ()) 
     return qt_app, app
 
 
-def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
-    """Open the app (the library, or straight into ``session_id``); returns the exit code."""
+def run_app(*, data_directory: Path, session_id: str | None = None, backend: str | None = None) -> int:
+    """Open the app (the library, or straight into ``session_id``) playing with ``backend`` (None: the
+    environment's choice, else auto); returns the exit code."""
     try:
-        qt_app, app = build_app(data_directory=data_directory)
+        qt_app, app = build_app(data_directory=data_directory, backend=backend)
     except StartCancelled as cancelled:
         return cancelled.code
     for problem in app.license_problems:
@@ -90,10 +123,3 @@ def run_app(*, data_directory: Path, session_id: str | None = None) -> int:
         QMessageBox.warning(app.window, "Movement Player",
                             f"There is no playable session “{session_id}”; showing the library instead.")
     return qt_app.exec()
-
-
-def main() -> int:
-    """GUI entry point (``movement-player-app``): the same as ``movement-player`` with no command."""
-    from player.cli.entry import main as cli_main
-
-    return cli_main([])
