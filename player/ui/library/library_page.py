@@ -1,26 +1,43 @@
-"""The library page: every session, available or not (with the reason), and how to start one."""
+"""The library page: a card per session (poster, title, teacher, length, what is free and what is locked),
+the unavailable ones with the reason in plain words and the technical details on demand."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from player.core.session.library import LibraryEntry
+from player.ui.library.cards import CARD_ROLE, CARD_SIZE, GAP, POSTER_ROLE, Card, CardDelegate, PosterCache, card_for
+from player.ui.library.reasons import WHAT_TO_DO, plain_reasons, technical_details
 from player.ui.shared.formatting import length
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+UNAVAILABLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def describe(entry: LibraryEntry, *, licensed: bool = False) -> str:
-    """Two or more lines of text for a library row: title, contents, and status or problems."""
-    if entry.session is None:
-        reasons = "\n".join(f"  • {p.field or 'file'}: {p.reason}" for p in entry.problems[:3])
-        return f"{entry.title}\nUnavailable: the manifest has problems\n{reasons}"
+    """The card in words (what a screen reader says): title, contents, and status or the plain reason."""
+    if entry.session is None or entry.problems:
+        reasons = " ".join(plain_reasons(entry))
+        contents = ""
+        if entry.session is not None:
+            count = len(entry.session.preview)
+            contents = f"{count} snippet{'s' if count != 1 else ''} · {length(entry.session.preview_duration_s)} · "
+        return f"{entry.title}\n{contents}Unavailable\n{reasons}"
     session = entry.session
     count = len(session.preview)
     contents = f"{count} snippet{'s' if count != 1 else ''} · {length(session.preview_duration_s)}"
-    if entry.problems:
-        reasons = "\n".join(f"  • {p.field}: {p.reason}" for p in entry.problems[:3])
-        return f"{session.title}\n{contents} · Unavailable\n{reasons}"
     full = ""
     if session.full is not None:
         parts = session.full.parts
@@ -30,7 +47,10 @@ def describe(entry: LibraryEntry, *, licensed: bool = False) -> str:
 
 
 class LibraryPage(QWidget):
-    """Lists sessions; Enter or the Open button opens the selected one; J opens the journal."""
+    """Session cards; arrows move between them, Enter or *Open session* opens one; J opens the journal.
+
+    On an unavailable card Enter (or *Show details*) shows the technical details for whoever mends it.
+    """
 
     session_chosen = Signal(str)
     journal_requested = Signal()
@@ -38,32 +58,63 @@ class LibraryPage(QWidget):
     def __init__(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.setObjectName("libraryPage")
+        self._posters = PosterCache()
+        self._entries: list[LibraryEntry] = []
         title = QLabel("Your sessions")
         title.setObjectName("pageTitle")
-        hint = QLabel("Choose a session with ↑/↓ and press Enter to open it.")
+        hint = QLabel("Choose a session with the arrow keys and press Enter to open it.")
         hint.setObjectName("hint")
         self.list = QListWidget()
+        self.list.setObjectName("libraryCards")
         self.list.setAccessibleName("Sessions")
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(lambda _item: self._start_selected())
-        self.list.currentRowChanged.connect(lambda _row: self._update_start())
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setUniformItemSizes(True)
+        self.list.setSpacing(GAP // 2)
+        self.list.setGridSize(QSize(CARD_SIZE.width() + GAP, CARD_SIZE.height() + GAP))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setItemDelegate(CardDelegate(self.list))
+        self.list.itemActivated.connect(lambda _item: self._activate())
+        self.list.currentRowChanged.connect(lambda _row: self._show_selected())
+        self.status = QLabel()
+        self.status.setObjectName("cardStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # manifest text: never rich text
+        self.status.setWordWrap(True)
+        self.details_button = QPushButton("Show details")
+        self.details_button.setToolTip("What exactly is wrong, for whoever mends the session (Enter)")
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details = QLabel()
+        self.details.setObjectName("hint")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.start_button = QPushButton("Open session")
         self.start_button.setObjectName("primary")
         self.start_button.setToolTip("Open the selected session (Enter)")
         self.start_button.clicked.connect(self._start_selected)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 36, 48, 36)
-        layout.setSpacing(14)
         self.journal_button = QPushButton("Journal (J)")
         self.journal_button.setToolTip("Your practice history, trends and body map (J)")
         self.journal_button.clicked.connect(self.journal_requested.emit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 16)
+        layout.setSpacing(10)
         header = QHBoxLayout()
         header.addWidget(title, 1)
         header.addWidget(self.journal_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status, 1)
+        footer.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        footer.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.insertLayout(0, header)  # added last, so the list comes first for the keyboard
+        layout.addLayout(footer)
+        layout.addWidget(self.details)
+        layout.insertLayout(0, header)  # added last, so the cards come first for the keyboard
         journal_key = QShortcut(QKeySequence("J"), self)
         journal_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         journal_key.activated.connect(self.journal_requested.emit)
@@ -71,27 +122,66 @@ class LibraryPage(QWidget):
 
     def show_entries(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
         """Show ``entries`` (``licensed``: ids whose full session is unlocked); select the first available."""
+        self._entries = list(entries)
+        scale = self.devicePixelRatioF()
         self.list.clear()
         for entry in entries:
+            card = card_for(entry, licensed=entry.session_id in licensed)
             item = QListWidgetItem(describe(entry, licensed=entry.session_id in licensed))
-            item.setData(Qt.ItemDataRole.UserRole, entry.session_id)
+            item.setData(ID_ROLE, entry.session_id)
+            item.setData(CARD_ROLE, card)
+            item.setData(POSTER_ROLE, self._posters.get(card.poster, scale=scale))
+            item.setSizeHint(CARD_SIZE)
             if not entry.available:
-                item.setForeground(Qt.GlobalColor.darkRed)
-                item.setData(Qt.ItemDataRole.UserRole + 1, "unavailable")
+                item.setData(UNAVAILABLE_ROLE, "unavailable")
             self.list.addItem(item)
         first = next((i for i, e in enumerate(entries) if e.available), 0)
         self.list.setCurrentRow(first)
         self.list.setFocus()
-        self._update_start()
+        self._show_selected()
+
+    def card(self, row: int) -> Card:
+        """The card shown at ``row``."""
+        card = self.list.item(row).data(CARD_ROLE)
+        assert isinstance(card, Card)
+        return card
+
+    def _selected_entry(self) -> LibraryEntry | None:
+        row = self.list.currentRow()
+        return self._entries[row] if 0 <= row < len(self._entries) else None
 
     def _selected_available(self) -> str | None:
         item = self.list.currentItem()
-        if item is None or item.data(Qt.ItemDataRole.UserRole + 1) == "unavailable":
+        if item is None or item.data(UNAVAILABLE_ROLE) == "unavailable":
             return None
-        return str(item.data(Qt.ItemDataRole.UserRole))
+        return str(item.data(ID_ROLE))
 
-    def _update_start(self) -> None:
-        self.start_button.setEnabled(self._selected_available() is not None)
+    def _show_selected(self) -> None:
+        """Below the cards: the selected session's summary, or why it cannot be opened."""
+        entry = self._selected_entry()
+        available = entry is not None and entry.available
+        self.start_button.setEnabled(available)
+        self.details_button.setVisible(entry is not None and not available)
+        self.details_button.setChecked(False)
+        self._toggle_details(False)
+        if entry is None:
+            self.status.setText("No sessions are installed.")
+        elif available and entry.session is not None:
+            self.status.setText(entry.session.summary)
+        else:
+            self.status.setText(f"{entry.title} cannot be opened. {' '.join(plain_reasons(entry))} {WHAT_TO_DO}")
+
+    def _toggle_details(self, shown: bool) -> None:
+        entry = self._selected_entry()
+        self.details.setText(technical_details(entry) if shown and entry is not None else "")
+        self.details.setVisible(shown)
+        self.details_button.setText("Hide details" if shown else "Show details")
+
+    def _activate(self) -> None:
+        if self._selected_available() is not None:
+            self._start_selected()
+        else:
+            self.details_button.toggle()
 
     def _start_selected(self) -> None:
         session_id = self._selected_available()

@@ -256,7 +256,9 @@ def test_unavailable_session_cannot_start(qtbot: QtBot, tmp_path: Path, backend:
               licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(app.window)
     text = app.window.library.list.item(0).text()
-    assert "Unavailable" in text and "preview[1].media: two.mp4: file not found" in text
+    assert "Unavailable" in text and "A video of this session is missing from this computer." in text
+    app.window.library.details_button.click()  # the technical details, on demand
+    assert "preview[1].media: two.mp4: file not found" in app.window.library.details.text()
     assert not app.window.library.start_button.isEnabled()
     assert not app.start_session("demo")
     app.shut_down()
