@@ -36,6 +36,7 @@ from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.player_parts import practice_text
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
+from player.ui.shared.about_dialog import about_dialog_for
 from player.ui.shared.formatting import clock
 from player.ui.shared.settings_dialog import SettingsDialog
 from player.ui.shared.shortcuts import ShortcutsDialog
@@ -123,6 +124,7 @@ class App(QObject):
         window.import_action.triggered.connect(self.import_journal)
         window.backup_action.triggered.connect(self.back_up_journal)
         window.shortcuts_action.triggered.connect(lambda: self._modal(ShortcutsDialog(window)))
+        window.about_action.triggered.connect(lambda: self._modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.edit_settings)
 
     def attach_video(self) -> None:

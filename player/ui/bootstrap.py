@@ -22,6 +22,7 @@ from player.playback.base import PlaybackBackend
 from player.playback.registry import BackendEntry, choose, entry_named, forced_qt_platform, requested_name
 from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
+from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
 from player.ui.style import STYLESHEET
 
 # Qt platforms where nobody sees a window: a start-up problem is told on stderr only (a dialog would wait forever).
@@ -68,6 +69,8 @@ def qt_application() -> QApplication:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Movement Player")
+    qt_app.setWindowIcon(application_icon())
+    qt_app.setDesktopFileName(DESKTOP_APP_ID)  # Wayland and taskbars match the window to the desktop entry
     qt_app.setStyleSheet(STYLESHEET)
     return qt_app
 

@@ -14,6 +14,7 @@ from player.ui.practice.checkin_page import CheckinPage
 from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
+from player.ui.shared.about_dialog import application_icon
 
 
 class MainWindow(QMainWindow):
@@ -26,6 +27,7 @@ class MainWindow(QMainWindow):
                  summary: SummaryPage) -> None:
         super().__init__()
         self.setWindowTitle("Movement Player")
+        self.setWindowIcon(application_icon())
         self.setMinimumSize(800, 560)
         self._fit_to_screen()
         self.library, self.session, self.player = library, session, player
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = help_menu.addAction("&Keyboard shortcuts")
         self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.about_action = help_menu.addAction("&About Movement Player")
         for action in (quit_action, self.library_action, self.journal_action, self.shortcuts_action,
                        self.preferences_action):
             self.addAction(action)  # shortcuts keep working while the menu bar is hidden

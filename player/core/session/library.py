@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from player.core.errors import ManifestError
@@ -42,7 +43,11 @@ class LibraryEntry:
 
 
 def builtin_root() -> LibraryRoot:
-    """The sessions and media shipped in the repository (top-level ``sessions/`` and ``media/``)."""
+    """The built-in sessions and media: inside the installed package (``player/builtin/``, where the wheel
+    maps them), else the checkout's top-level ``sessions/`` and ``media/``."""
+    packaged = resources.files("player.builtin")
+    if isinstance(packaged, Path) and (packaged / "sessions").is_dir():
+        return LibraryRoot(sessions_dir=packaged / "sessions", media_dir=packaged / "media")
     top = Path(__file__).resolve().parents[3]
     return LibraryRoot(sessions_dir=top / "sessions", media_dir=top / "media")
 
