@@ -95,3 +95,59 @@ def test_missing_libvlc_is_explained_without_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "libVLC (VLC's engine) was not found" in result.stderr and "apt-get install libvlc5" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_doctor_lists_each_backend_and_what_auto_picks(capsys: pytest.CaptureFixture[str], data_dir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.playback import registry
+
+    monkeypatch.delenv(registry.BACKEND_ENV, raising=False)
+    main(["doctor"])
+    out = capsys.readouterr().out
+    for entry in registry.backends():
+        assert f"{entry.label}:" in out and f"({entry.name})" in out
+    auto = registry.auto_choice()
+    assert auto is not None and f"Plays with:      {auto.name} (auto's pick)" in out
+    assert "Fake:            works (fake)" in out and "never by auto" in out
+
+
+def test_doctor_with_a_chosen_backend(capsys: pytest.CaptureFixture[str], data_dir: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["--backend", "fake", "doctor"]) == 0
+    assert "Plays with:      fake (asked for; auto would pick " in capsys.readouterr().out
+    monkeypatch.setenv("MOVEMENT_PLAYER_BACKEND", "fake")
+    assert main(["doctor"]) == 0
+    assert "Plays with:      fake (asked for" in capsys.readouterr().out
+    assert main(["--backend", "nope", "doctor"]) == 1
+    assert "Plays with:      NOTHING (nope): There is no playback backend called “nope”" in capsys.readouterr().out
+
+
+def test_doctor_fails_when_no_real_backend_works(capsys: pytest.CaptureFixture[str], data_dir: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from player.playback import registry
+
+    monkeypatch.delenv(registry.BACKEND_ENV, raising=False)
+    entries = tuple(dataclasses.replace(e, unavailable=lambda: "Install VLC.") if e.real else e
+                    for e in registry.backends())
+    monkeypatch.setattr(registry, "backends", lambda: entries)
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "libVLC:          MISSING (vlc)\nInstall VLC." in out
+    assert "Plays with:      NOTHING (auto): Install VLC." in out  # never the fake
+
+
+def test_backend_option_reaches_the_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    import player.ui.bootstrap as bootstrap
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(bootstrap, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    assert main(["--backend", "fake", "play", "foot-spine-connections"]) == 0
+    assert main(["--data-dir", str(data_dir), "--backend", "vlc"]) == 0
+    from player.cli.entry import open_app
+
+    assert open_app(["--backend", "fake"]) == 0
+    assert calls == [{"data_directory": data_dir, "session_id": "foot-spine-connections", "backend": "fake"},
+                     {"data_directory": data_dir, "session_id": None, "backend": "vlc"},
+                     {"data_directory": data_dir, "session_id": None, "backend": "fake"}]

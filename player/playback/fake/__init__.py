@@ -37,6 +37,6 @@ BACKEND = BackendEntry(
     create=_create,
     unavailable=lambda: None,
     embeds_on=lambda _platform: True,
-    about=lambda: "a test picture with the media's name and position; only when asked for by name",
+    about=lambda: "a test picture with the media's name and position instead of video",
     picture_widget=_picture_widget,
 )
