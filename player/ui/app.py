@@ -22,7 +22,7 @@ from player.core.licensing.keystore import LicenseStore
 from player.core.localtime import local_day
 from player.core.session.library import LibraryEntry, find_entry
 from player.core.session.manifest import Session
-from player.core.session.runner import Phase, RunnerState
+from player.core.session.runner import Phase
 from player.core.session.settings import Settings
 from player.playback.base import PlaybackBackend
 from player.playback.registry import entry_named
@@ -33,7 +33,7 @@ from player.ui.main_window import MainWindow
 from player.ui.practice.checkin_page import CheckinPage
 from player.ui.practice.controller import SessionController
 from player.ui.practice.player_page import PlayerPage
-from player.ui.practice.player_parts import practice_text
+from player.ui.practice.presenter import RunPresenter
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
@@ -65,11 +65,11 @@ class App(QObject):
         self.journal_view: JournalController | None = None  # the Journal page, built when first opened
         self._before_journal: QWidget | None = None
         self._files_folder = Path.home()  # where the journal's file dialogs open (the last folder used)
-        self._shown_play_id = -1
         self._open_session_id = ""
         self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(self.licenses)),
                                  session=SessionPage(), player=PlayerPage(), checkin=CheckinPage(),
                                  summary=SummaryPage())
+        self.presenter = RunPresenter(self.window, leave_fullscreen=self.leave_fullscreen)
         self._wire_pages()
 
     def _sessions(self) -> list[Session]:
@@ -173,15 +173,10 @@ class App(QObject):
         else:
             controller = SessionController(session, session.preview, backend=self.backend, journal=self.journal,
                                            settings=self.settings, now=self.now)
-        controller.state_changed.connect(self._show_state)
-        controller.position_changed.connect(self.window.player.show_position)
-        controller.countdown_changed.connect(self._show_countdown)
-        controller.practice_changed.connect(self._show_practice)
         controller.settings_changed.connect(self._keep_settings)
         controller.journal_failed.connect(self._tell)
         self.controller = controller
-        self.window.player.show_badge(session.badge)
-        self._show_practice()
+        self.presenter.follow(controller)
         try:
             controller.start(resume=resume)
         except JournalError as exc:
@@ -345,59 +340,6 @@ class App(QObject):
         if page is not None:
             page.setFocus()
 
-    def _show_state(self, state: RunnerState) -> None:
-        controller = self.controller
-        if controller is None:
-            return
-        window = self.window
-        count = len(controller.snippets)
-        if state.phase in (Phase.COUNTDOWN, Phase.PLAYING):
-            window.player.show_paused(state.paused)
-            if state.play_id != self._shown_play_id:
-                self._shown_play_id = state.play_id
-                window.player.show_snippet(session_title=controller.session.title,
-                                           title=controller.snippet.title, number=state.index + 1, count=count)
-                self._show_snippet_list()
-                window.show_page(window.player)
-            if state.phase is Phase.COUNTDOWN:
-                self._show_countdown(controller.countdown_left_s)
-            else:
-                window.player.show_video()
-        elif state.phase is Phase.FAILED:
-            window.player.show_error(state.error)
-            window.show_page(window.player)
-        elif state.phase is Phase.CHECKIN:
-            up_next = controller.snippets[state.index + 1] if state.index + 1 < count else None
-            window.checkin.show_checkin(controller.snippet, number=state.index + 1, count=count, up_next=up_next)
-            window.show_page(window.checkin)
-        elif state.phase is Phase.SUMMARY:
-            self.leave_fullscreen()
-            window.summary.show_run(controller.session, controller.checkins())
-            window.show_page(window.summary)
-
-    def _show_countdown(self, seconds: int) -> None:
-        controller = self.controller
-        if controller is not None:
-            snippet = controller.snippet
-            cue = "" if snippet.paid else snippet.first_cue  # read once with the manifest
-            self.window.player.show_countdown(seconds, title=snippet.title, first_cue=cue)
-
-    def _show_snippet_list(self) -> None:
-        controller = self.controller
-        if controller is not None:
-            order = {s.id: i for i, s in enumerate(controller.snippets)}
-            done = {order[c.snippet_id] for c in controller.checkins() if c.snippet_id in order}
-            self.window.player.snippets.show_progress([s.title for s in controller.snippets],
-                                                      current=controller.state.index, done=done)
-
-    def _show_practice(self) -> None:
-        controller = self.controller
-        if controller is not None:
-            settings = controller.settings
-            self.window.player.practice.setText(practice_text(
-                rate=controller.rate, mirrored=settings.mirrored, loop=controller.loop,
-                cues_visible=settings.cues_visible, volume_percent=settings.volume_percent, muted=settings.muted))
-
     def edit_settings(self) -> None:
         """File > Preferences: the countdown before each snippet (applies from the next snippet)."""
         dialog = SettingsDialog(self.settings, self.window)
@@ -522,9 +464,7 @@ class App(QObject):
                 self._tell(exc.message)
             self.controller.deleteLater()
             self.controller = None
-        # The next controller counts its plays from 0 again: without this, its first snippet looked
-        # "already shown" and played behind the session page (issue 11, the blocker).
-        self._shown_play_id = -1
+        self.presenter.forget()
 
     def _tell(self, message: str) -> None:
         QMessageBox.warning(self.window, "Movement Player", message)
