@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from player.core.errors import LicenseError
-from player.core.licensing.keystore import LICENSES_DIRNAME, LicenseStore, verify_for_library
+from player.core.licensing.keystore import LICENSES_DIRNAME, LicenseStore, key_or_license_file, verify_for_library
 from player.core.session.library import library_roots, scan_library
 from player.core.session.manifest import Session
+from player.core.text import printable
 
 
 def add_license_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,13 +32,13 @@ def run_license(args: argparse.Namespace, data_directory: Path) -> int:
     sessions = _sessions(data_directory)
     try:
         if args.license_command == "add":
-            license_ = store.add(_key_text(args.key), sessions)
+            license_ = store.add(key_or_license_file(args.key), sessions)
             print(f"Unlocked '{_title(sessions, license_.session_id)}': license {license_.license_id}, "
-                  f"licensed to {license_.licensee}.")
+                  f"licensed to {printable(license_.licensee)}.")
         elif args.license_command == "verify":
-            license_ = verify_for_library(_key_text(args.key), sessions)
+            license_ = verify_for_library(key_or_license_file(args.key), sessions)
             print(f"Valid: unlocks '{_title(sessions, license_.session_id)}', license {license_.license_id}, "
-                  f"licensed to {license_.licensee}, issued {license_.issued_on.isoformat()}.")
+                  f"licensed to {printable(license_.licensee)}, issued {license_.issued_on.isoformat()}.")
         elif args.license_command == "remove":
             for file in store.remove(args.license_id):
                 print(f"Removed {file.name}.")
@@ -45,7 +46,7 @@ def run_license(args: argparse.Namespace, data_directory: Path) -> int:
             return _list(store, sessions)
     except LicenseError as exc:
         prefix = "Not removed" if args.license_command == "remove" else "Not unlocked"
-        print(f"{prefix}: {exc.message.rstrip('.')}.", file=sys.stderr)
+        print(f"{prefix}: {printable(exc.message.rstrip('.'))}.", file=sys.stderr)
         return 1
     return 0
 
@@ -55,10 +56,10 @@ def _list(store: LicenseStore, sessions: list[Session]) -> int:
     if not licenses and not problems:
         print("No license keys stored.")
     for license_ in licenses.values():
-        print(f"{license_.license_id}  {license_.session_id}  licensed to {license_.licensee}  "
+        print(f"{license_.license_id}  {license_.session_id}  licensed to {printable(license_.licensee)}  "
               f"issued {license_.issued_on.isoformat()}  ok")
     for problem in problems:
-        print(f"{problem.file.name}: NOT VALID: {problem.message}")
+        print(f"{printable(problem.file.name)}: NOT VALID: {printable(problem.message)}")
     return 0
 
 
@@ -67,15 +68,4 @@ def _sessions(data_directory: Path) -> list[Session]:
 
 
 def _title(sessions: list[Session], session_id: str) -> str:
-    return next((s.title for s in sessions if s.id == session_id), session_id)
-
-
-def _key_text(argument: str) -> str:
-    """The key itself, or the content of the license file the argument names."""
-    path = Path(argument)
-    if len(argument) < 300 and path.is_file():
-        try:
-            return path.read_text(encoding="utf-8", errors="replace")[:20_000]
-        except OSError as exc:
-            raise LicenseError(f"{path.name} cannot be read: {exc.strerror}") from exc
-    return argument
+    return printable(next((s.title for s in sessions if s.id == session_id), session_id))

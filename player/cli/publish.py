@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from player.core.errors import MovementPlayerError, PublisherError
+from player.core.licensing.keystore import key_or_license_file
 from player.publisher import defaults
 from player.publisher.pack import Pack, build_pack
 from player.publisher.sales import issue_key, license_file_text, verify_key
@@ -183,11 +184,7 @@ def _issue(args: argparse.Namespace) -> int:
 def _key_text(words: list[str]) -> str:
     """The key given on the command line (possibly split at spaces), or the content of a license file."""
     given = " ".join(words)
-    try:
-        is_file = len(words) == 1 and Path(given).is_file()
-    except OSError:  # a key is no file name (too long for one)
-        is_file = False
-    return Path(given).read_text(encoding="utf-8", errors="replace") if is_file else given
+    return key_or_license_file(given) if len(words) == 1 else given
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from player.core.journal.followups import followup_due, save_followup
 from player.core.journal.resume import ResumePoint, latest_resume_point
 from player.core.journal.review import Catalog
 from player.core.journal.store import Answers, Journal
-from player.core.licensing.keystore import LicenseStore
+from player.core.licensing.keystore import LicenseStore, read_license_file
 from player.core.localtime import local_day
 from player.core.session.library import LibraryEntry, find_entry
 from player.core.session.manifest import Session
@@ -417,11 +417,7 @@ class App(QObject):
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")[:20_000]
-            license_ = self.unlock(text)
-        except OSError as exc:
-            self._tell(f"{path.name} cannot be read: {exc.strerror}.")
-            return
+            license_ = self.unlock(read_license_file(path))  # a regular file, size checked before reading
         except LicenseError as exc:
             self._tell(f"{path.name} did not unlock anything: {exc.message}.")
             return

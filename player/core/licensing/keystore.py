@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from player.core.bounded import UnreadableFileError, read_bytes_limited
+from player.core.defaults import MAX_LICENSE_FILE_BYTES
 from player.core.errors import CryptoError, LicenseError
 from player.core.session.manifest import Session
+from player.core.text import printable
 
 if TYPE_CHECKING:  # cryptography loads only when a key is actually verified (~20 ms off every start)
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -21,6 +24,36 @@ if TYPE_CHECKING:  # cryptography loads only when a key is actually verified (~2
     from player.core.licensing.keys import License
 
 LICENSES_DIRNAME = "licenses"
+_KEY_CHARS = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZOIL" + "abcdefghjkmnpqrstvwxyzoil" + " \t\r\n-")
+_MIN_KEY_CHARS = 60  # the shortest key text is longer; a file name this long made of key characters is not one
+
+
+def read_license_file(path: Path) -> str:
+    """The text of a license file (a regular file of at most MAX_LICENSE_FILE_BYTES; bytes that are not
+    UTF-8 are replaced). Raises LicenseError naming the file and what is wrong."""
+    try:
+        return read_bytes_limited(path, max_bytes=MAX_LICENSE_FILE_BYTES).decode("utf-8", errors="replace")
+    except UnreadableFileError as exc:
+        raise LicenseError(f"{path.name} {exc.reason}", detail=str(path)) from None
+
+
+def key_or_license_file(argument: str) -> str:
+    """What a command-line argument holds: key text as it is, or the text of the license file it names.
+
+    Text made only of key characters (at least 60 of them, or starting with ``MP1``) is a key without
+    asking the file system; anything else is read as a file when something by that name exists. A name the system
+    cannot look up (too long, a NUL) is treated as key text, which verification then reports. Raises
+    LicenseError when the named file cannot be read.
+    """
+    stripped = argument.strip()
+    if stripped.upper().startswith("MP1") or (len(stripped) >= _MIN_KEY_CHARS and set(stripped) <= _KEY_CHARS):
+        return argument
+    path = Path(argument)
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # ENAMETOOLONG, ELOOP, a NUL character: not a file name, so key text
+        return argument
+    return read_license_file(path) if exists else argument  # a folder or FIFO is refused there, by name
 
 
 @dataclass(frozen=True)
@@ -86,7 +119,7 @@ class LicenseStore:
         problems: list[LicenseProblem] = []
         for file in self.files():
             try:
-                license_ = verify_for_library(file.read_text(encoding="utf-8", errors="replace"), sessions)
+                license_ = verify_for_library(read_license_file(file), sessions)
             except (LicenseError, OSError) as exc:
                 problems.append(LicenseProblem(file, getattr(exc, "message", str(exc))))
                 continue
@@ -100,8 +133,9 @@ class LicenseStore:
         target = self.directory / f"{license_.session_id}-{license_.license_id}.key"
         temporary = target.with_suffix(".tmp")
         with temporary.open("w", encoding="utf-8") as handle:
+            # The label is escaped: a line break in it must never end the comment and spill into the key.
             handle.write(f"# Movement Player license {license_.license_id} for {license_.session_id}, "
-                         f"licensed to {license_.licensee}, issued {license_.issued_on.isoformat()}\n")
+                         f"licensed to {printable(license_.licensee)}, issued {license_.issued_on.isoformat()}\n")
             handle.write(license_.key_text + "\n")
             handle.flush()
             os.fsync(handle.fileno())

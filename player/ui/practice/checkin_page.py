@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -45,6 +47,7 @@ class CheckinPage(QWidget):
         self.heading = QLabel("How did that feel?")
         self.heading.setObjectName("pageTitle")
         self.snippet_label = QLabel()
+        self.snippet_label.setTextFormat(Qt.TextFormat.PlainText)  # from the manifest
         self.snippet_label.setObjectName("subtitle")
         self.problem_label = QLabel()
         self.problem_label.setObjectName("error")
@@ -106,8 +109,8 @@ class CheckinPage(QWidget):
             self.up_next.setText("<b>Up next:</b> the summary of this practice")
         else:
             cue = up_next.first_cue if not up_next.paid else ""
-            self.up_next.setText(f"<b>Up next:</b> {up_next.title} · {length(up_next.duration_s)}"
-                                 + (f"<br><i>“{cue}”</i>" if cue else ""))
+            self.up_next.setText(f"<b>Up next:</b> {html.escape(up_next.title)} · {length(up_next.duration_s)}"
+                                 + (f"<br><i>“{html.escape(cue)}”</i>" if cue else ""))  # the file's text stays plain
         self.inputs = {}
         form_widget = QWidget()
         form = QFormLayout(form_widget)
@@ -118,6 +121,7 @@ class CheckinPage(QWidget):
             self.inputs[question.id] = made
             widget = widget_of(made)
             label = QLabel(question.prompt)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # from the manifest
             label.setWordWrap(True)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -139,7 +143,7 @@ class CheckinPage(QWidget):
     def show_gentle(self) -> None:
         """After a high discomfort: show the gentler option (or a calm note) before going on."""
         text = self._gentle_text or CALM_NOTE
-        self.gentle.setText(f"<b>Go gently next time.</b> {text}")
+        self.gentle.setText(f"<b>Go gently next time.</b> {html.escape(text)}")  # the rest is plain text
         self.gentle.show()
         self._gentle_showing = True
         self.form_host.setEnabled(False)

@@ -86,6 +86,7 @@ class PlayerPage(QWidget):
     def _label(name: str, text: str = "") -> QLabel:
         label = QLabel(text)
         label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # titles, badge and cues come from files: never rich text
         return label
 
     def _header(self) -> QWidget:

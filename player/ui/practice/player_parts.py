@@ -64,8 +64,10 @@ class CountdownCard(QFrame):
         self.number = QLabel()
         self.number.setObjectName("countdownNumber")
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # from the manifest
         self.title.setObjectName("snippetTitle")
         self.cue = QLabel()
+        self.cue.setTextFormat(Qt.TextFormat.PlainText)  # from the cue file
         self.cue.setObjectName("subtitle")
         self.cue.setWordWrap(True)
         hint = QLabel("Get into position — Space starts now")

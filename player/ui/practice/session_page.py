@@ -54,6 +54,8 @@ class SessionPage(QWidget):
         self.full_list = QLabel()
         self.full_status = QLabel()
         self.full_status.setWordWrap(True)
+        for label in (self.title, self.summary, self.preview_list, self.full_heading, self.full_list, self.full_status):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # manifest and licensee text: never rich text
         self.preview_button = self._button("▶ Play the free preview", "Play the free snippets (Enter when locked)",
                                           self.preview_requested)
         self.full_button = self._button("▶ Play the full session", "Play the paid parts (Enter)", self.full_requested)

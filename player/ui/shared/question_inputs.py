@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Protocol, cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -61,7 +61,7 @@ class ScaleInput(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         if question.low_label:
-            row.addWidget(QLabel(f"{self.minimum} = {question.low_label}"))
+            row.addWidget(plain_label(f"{self.minimum} = {question.low_label}"))
         for number in range(self.minimum, self.maximum + 1):
             button = _toggle(str(number), f"{question.prompt} {number}", scale=True)
             key = f"key {number}" if question.id == "discomfort" and number < 10 else "Tab to it, Space"
@@ -69,7 +69,7 @@ class ScaleInput(QWidget):
             self.group.addButton(button, number)
             row.addWidget(button)
         if question.high_label:
-            row.addWidget(QLabel(f"{self.maximum} = {question.high_label}"))
+            row.addWidget(plain_label(f"{self.maximum} = {question.high_label}"))
         row.addStretch(1)
         self.group.idClicked.connect(self._clicked)
         self._value: int | None = None
@@ -186,7 +186,7 @@ class MeasureInput(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit)
-        row.addWidget(QLabel(question.unit))
+        row.addWidget(plain_label(question.unit))
         if question.minimum is not None and question.maximum is not None:
             hint = QLabel(f"({question.minimum:g} to {question.maximum:g})")
             hint.setObjectName("hint")
@@ -312,3 +312,10 @@ def answers_from_inputs(inputs: Mapping[str, QuestionInput], *, saved: Answers |
 
 def _whole(value: Answer) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def plain_label(text: str) -> QLabel:
+    """A label for text from a manifest: shown as plain text, never interpreted as rich text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
