@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QIODevice
+from PySide6.QtCore import QIODevice, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QVideoFrame, QVideoSink
 from pytestqt.qtbot import QtBot
 
@@ -150,26 +151,54 @@ def test_rate_keeps_the_pitch_and_changes_speed(qtbot: QtBot, qt_backend: tuple)
     assert 350 <= slow <= 700 and 1250 <= fast <= 1800
 
 
+def _difference(a: QImage, b: QImage) -> float:
+    """Mean absolute difference of sampled grey levels, 0-255."""
+    total = count = 0
+    for y in range(0, min(a.height(), b.height()), 7):
+        for x in range(0, min(a.width(), b.width()), 7):
+            total += abs(a.pixelColor(x, y).lightness() - b.pixelColor(x, y).lightness())
+            count += 1
+    return total / max(count, 1)
+
+
+def _picture_at(qtbot: QtBot, backend: object, recorder: Recorder, display: FrameCounter, *, mirrored: bool) -> QImage:
+    """The first picture that reaches the display when SNIPPET is loaded 6 s in (paused there)."""
+    recorder.events.clear()
+    display.frames.clear()
+    backend.load(SNIPPET, start_ms=6_000, mirrored=mirrored, cues=SNIPPET_CUES)  # type: ignore[attr-defined]
+    backend.play()  # type: ignore[attr-defined]
+    backend.pause()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(display.frames) >= 1, timeout=4000)
+    qtbot.wait(300)
+    return display.frames[-1].toImage()
+
+
 @pytest.mark.multimedia
-def test_mirror_flips_frames_and_cues_reach_the_picture_unflipped(qtbot: QtBot, qt_backend: tuple) -> None:
+def test_mirror_flips_the_picture_and_cues_reach_it_unflipped(qtbot: QtBot, qt_backend: tuple) -> None:
     backend, recorder = qt_backend
     display = FrameCounter()
     backend.set_video_sink(display.sink)
-    backend.load(SNIPPET, cues=SNIPPET_CUES)
-    backend.play()
-    qtbot.waitUntil(lambda: len(display.frames) >= 3, timeout=4000)
-    assert not any(frame.mirrored() for frame in display.frames)
-    assert display.sink.subtitleText() == "Big toe and hip" == backend.cue_text()
-    backend.load(SNIPPET, start_ms=6_000, mirrored=True, cues=SNIPPET_CUES)
-    display.frames.clear()
-    backend.play()
-    qtbot.waitUntil(lambda: len(display.frames) >= 3, timeout=4000)
-    assert all(frame.mirrored() for frame in display.frames)
+    plain = _picture_at(qtbot, backend, recorder, display, mirrored=False)
+    assert display.sink.subtitleText() == "Lift the big toe; the heel stays down" == backend.cue_text()
+    mirrored = _picture_at(qtbot, backend, recorder, display, mirrored=True)
+    flipped = plain.flipped(Qt.Orientation.Horizontal)
+    assert _difference(mirrored, flipped) < 3 < _difference(mirrored, plain)
     assert display.sink.subtitleText() == "Lift the big toe; the heel stays down"  # text, drawn upright
     backend.set_cues_visible(False)
     assert display.sink.subtitleText() == "" == backend.cue_text()
     backend.set_cues_visible(True)
     assert display.sink.subtitleText() == "Lift the big toe; the heel stays down"
+
+
+@pytest.mark.multimedia
+def test_cue_follows_the_position(qtbot: QtBot, qt_backend: tuple) -> None:
+    backend, recorder = qt_backend
+    display = FrameCounter()
+    backend.set_video_sink(display.sink)
+    backend.load(SNIPPET, start_ms=4_000, cues=SNIPPET_CUES)
+    backend.play()
+    assert backend.cue_text() == "Big toe and hip"
+    qtbot.waitUntil(lambda: display.sink.subtitleText() == "Lift the big toe; the heel stays down", timeout=4000)
 
 
 @pytest.mark.multimedia

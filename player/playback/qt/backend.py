@@ -1,7 +1,7 @@
 """The Qt Multimedia backend: QMediaPlayer with the FFmpeg inside the PySide6 wheels.
 
 Every decoded frame reaches the backend's own ``QVideoSink`` first (that is the first-frame event), then
-goes on, mirrored if asked, to the sink of whatever draws it (a ``QVideoWidget`` in the player page).
+goes on, flipped left-right if asked, to the sink of whatever draws it (a ``QVideoWidget`` in the player page).
 Cues are read from the WebVTT file by the app and handed to that sink as subtitle text, so they are never
 mirrored. Paid parts stream through :class:`~player.playback.qt.device.StreamDevice`. Qt emits the player's
 signals on the thread that owns the backend (the GUI thread); frames may arrive on Qt's render thread and
@@ -47,6 +47,19 @@ def qt_multimedia_problem() -> str | None:
     if QMediaFormat.FileFormat.MPEG4 not in formats:
         return "Qt Multimedia has no media backend that decodes MP4 (its FFmpeg plugin is missing)"
     return None
+
+
+def _mirror(frame: QVideoFrame) -> QVideoFrame:
+    """``frame`` flipped left-right, as an RGB picture.
+
+    Qt's video widget honours ``QVideoFrame.setMirrored`` for RGB frames but not for the decoder's YUV
+    frames (seen with Qt 6.11 and FFmpeg 7.1), so a mirrored picture is converted and flipped here: one
+    conversion per frame, only while mirrored. The subtitle text (the cue) is drawn by the widget, unflipped.
+    """
+    mirrored = QVideoFrame(frame.toImage().flipped(Qt.Orientation.Horizontal))
+    mirrored.setStartTime(frame.startTime())
+    mirrored.setEndTime(frame.endTime())
+    return mirrored
 
 
 class _FrameRelay(QObject):
@@ -249,10 +262,7 @@ class QtBackend:
             if self._listener is not None:
                 self._listener.playback_first_frame()
         if self._display is not None:
-            if self._mirrored:
-                frame = QVideoFrame(frame)  # a shallow copy: the picture's memory is shared, not copied
-                frame.setMirrored(not frame.mirrored())
-            self._display.setVideoFrame(frame)
+            self._display.setVideoFrame(_mirror(frame) if self._mirrored else frame)
 
     def _show_cue(self, position_ms: int) -> None:
         text = ""
