@@ -11,22 +11,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout
 
 from player.core.errors import JournalError, LicenseError
-from player.core.journal.followups import followup_due, save_followup
 from player.core.journal.resume import ResumePoint, latest_resume_point
 from player.core.journal.review import Catalog
 from player.core.journal.store import Answers, Journal
 from player.core.licensing.keystore import LicenseStore, read_license_file
-from player.core.localtime import local_day
 from player.core.session.library import LibraryEntry, find_entry
 from player.core.session.manifest import Session
 from player.core.session.runner import Phase
 from player.core.session.settings import Settings
 from player.playback.base import PlaybackBackend
 from player.playback.registry import entry_named
-from player.ui.journal.followup_dialog import FollowupDialog
+from player.ui.journal.actions import JournalActions
 from player.ui.library.library_page import LibraryPage
 from player.ui.library.license_dialog import LicenseDialog
 from player.ui.main_window import MainWindow
@@ -62,14 +60,14 @@ class App(QObject):
         self.now = now
         self.licenses, self.license_problems = licenses.verified(self._sessions())
         self.controller: SessionController | None = None
-        self.journal_view: JournalController | None = None  # the Journal page, built when first opened
-        self._before_journal: QWidget | None = None
-        self._files_folder = Path.home()  # where the journal's file dialogs open (the last folder used)
         self._open_session_id = ""
         self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(self.licenses)),
                                  session=SessionPage(), player=PlayerPage(), checkin=CheckinPage(),
                                  summary=SummaryPage())
         self.presenter = RunPresenter(self.window, leave_fullscreen=self.leave_fullscreen)
+        self.journal_actions = JournalActions(self.window, journal=journal, catalog=self.catalog, today=self.today,
+                                              now=now, run_in_progress=lambda: self.controller is not None,
+                                              leave_fullscreen=self.leave_fullscreen, parent=self)
         self._wire_pages()
 
     def _sessions(self) -> list[Session]:
@@ -101,7 +99,7 @@ class App(QObject):
         player.volume_requested.connect(lambda steps: self.controller and self.controller.change_volume(steps))
         player.mute_toggled.connect(lambda: self._with_controller(SessionController.toggle_mute))
         player.snippets.chosen.connect(lambda index: self.controller and self.controller.jump(index))
-        player.shortcuts_requested.connect(lambda: self._modal(ShortcutsDialog(window)))
+        player.shortcuts_requested.connect(lambda: self.window.modal(ShortcutsDialog(window)))
         window.checkin.repeat_requested.connect(lambda: self._with_controller(SessionController.replay))
         player.leave_requested.connect(self.show_library)
         window.checkin.submitted.connect(self._save_checkin)
@@ -120,11 +118,11 @@ class App(QObject):
         window.journal_action.triggered.connect(self.show_journal)
         window.library_action.triggered.connect(self.show_library)
         for name, action in window.export_actions.items():
-            action.triggered.connect(lambda _checked=False, name=name: self.export_journal(name))
-        window.import_action.triggered.connect(self.import_journal)
-        window.backup_action.triggered.connect(self.back_up_journal)
-        window.shortcuts_action.triggered.connect(lambda: self._modal(ShortcutsDialog(window)))
-        window.about_action.triggered.connect(lambda: self._modal(about_dialog_for(self.backend.name, window)))
+            action.triggered.connect(lambda _checked=False, name=name: self.journal_actions.export(name))
+        window.import_action.triggered.connect(self.journal_actions.import_runs)
+        window.backup_action.triggered.connect(self.journal_actions.back_up)
+        window.shortcuts_action.triggered.connect(lambda: self.window.modal(ShortcutsDialog(window)))
+        window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.edit_settings)
 
     def attach_video(self) -> None:
@@ -174,13 +172,13 @@ class App(QObject):
             controller = SessionController(session, session.preview, backend=self.backend, journal=self.journal,
                                            settings=self.settings, now=self.now)
         controller.settings_changed.connect(self._keep_settings)
-        controller.journal_failed.connect(self._tell)
+        controller.journal_failed.connect(self.window.tell)
         self.controller = controller
         self.presenter.follow(controller)
         try:
             controller.start(resume=resume)
         except JournalError as exc:
-            self._tell(exc.message)
+            self.window.tell(exc.message)
             self.show_library()
             return False
         return True
@@ -197,7 +195,7 @@ class App(QObject):
             try:
                 self.controller.suspend()
             except JournalError as exc:
-                self._tell(exc.message)
+                self.window.tell(exc.message)
             self.controller = None
         self.backend.close()
         self.journal.close()
@@ -232,28 +230,11 @@ class App(QObject):
         try:
             self.journal.end_run(run_id, now=self.now(), completed=completed)
         except JournalError as exc:
-            self._tell(exc.message)
+            self.window.tell(exc.message)
 
     def offer_followup(self) -> bool:
-        """At start, on a later day than the last run: ask once how it settled. True when answered.
-
-        Declining (Esc, "Don't ask", closing the dialog) stores a dismissal, so it is not asked again.
-        """
-        today = self.today()
-        run = followup_due(self.journal, today=today)
-        if run is None:
-            return False
-        dialog = FollowupDialog(session_title=self.catalog().session_title(run.session_id), today=today,
-                                day=local_day(run.ended_at or run.started_at), parent=self.window)
-        accepted = self._modal(dialog) == QDialog.DialogCode.Accepted
-        answer = dialog.answer() if accepted else None
-        try:
-            save_followup(self.journal, run.id, answer=answer, note=dialog.note_text() if answer else "",
-                          today=today, now=self.now())
-        except JournalError as exc:
-            self._tell(exc.message)
-            return False
-        return answer is not None
+        """At start, on a later day than the last run: ask once how it settled (see JournalActions)."""
+        return self.journal_actions.offer_followup()
 
     def today(self) -> date:
         """Today on this computer's calendar (from ``now``)."""
@@ -274,76 +255,17 @@ class App(QObject):
                 return
             if controller.state.phase is Phase.PLAYING and not controller.state.paused:
                 controller.toggle_pause()
-        view = self._journal_view()
-        if self.window.pages.currentWidget() is not view.page:
-            self._before_journal = self.window.pages.currentWidget()
-        self.leave_fullscreen()
-        view.refresh()
-        self.window.show_page(view.page)
-        view.page.focus_start()
+        self.journal_actions.show()
 
-    def _journal_view(self) -> JournalController:
-        if self.journal_view is None:
-            from player.ui.journal.controller import JournalController
-            from player.ui.journal.page import JournalPage  # QtCharts: loaded when the journal is first opened
-
-            catalog = self.catalog()
-            page = JournalPage(catalog)
-            self.window.add_journal_page(page)
-            page.back_requested.connect(self._leave_journal)
-            self.journal_view = JournalController(page, journal=self.journal, catalog=catalog, today=self.today,
-                                                  parent=self)
-        return self.journal_view
-
-    def _leave_journal(self) -> None:
-        page = self._before_journal
-        run_pages = (self.window.player, self.window.checkin, self.window.summary)
-        if page is None or (page in run_pages and self.controller is None):
-            page = self.window.library
-        self.window.show_page(page)
-
-    def export_journal(self, format: str) -> None:
-        """File > Export: write the journal as CSV, JSON, Markdown or a PDF report where the user says.
-
-        From the Journal page it covers the period and session chosen there; elsewhere, everything.
-        """
-        from player.ui.journal.files import export_journal
-
-        view = self.journal_view
-        on_page = view is not None and self.window.pages.currentWidget() is view.page
-        scope, scope_text = view.export_scope() if view is not None and on_page else (None, "")
-        path = export_journal(self.window, self.journal, format=format, folder=self._files_folder,
-                              today=self.today(), catalog=self.catalog(), scope=scope, scope_text=scope_text)
-        self._after_file_dialog(path)
-
-    def import_journal(self) -> None:
-        """File > Import: add the runs of a JSON export that the journal does not have yet."""
-        from player.ui.journal.files import import_journal
-
-        path = import_journal(self.window, self.journal, folder=self._files_folder)
-        if path is not None and self.journal_view is not None:
-            self.journal_view.refresh()
-        self._after_file_dialog(path)
-
-    def back_up_journal(self) -> None:
-        """File > Back up journal: a consistent copy, made with SQLite's online backup."""
-        from player.ui.journal.files import back_up_journal
-
-        self._after_file_dialog(back_up_journal(self.window, self.journal, folder=self._files_folder,
-                                                today=self.today()))
-
-    def _after_file_dialog(self, path: Path | None) -> None:
-        if path is not None:
-            self._files_folder = path.parent
-        self.window.activateWindow()
-        page = self.window.pages.currentWidget()
-        if page is not None:
-            page.setFocus()
+    @property
+    def journal_view(self) -> JournalController | None:
+        """The Journal page's controller, once the page was opened."""
+        return self.journal_actions.view
 
     def edit_settings(self) -> None:
         """File > Preferences: the countdown before each snippet (applies from the next snippet)."""
         dialog = SettingsDialog(self.settings, self.window)
-        if self._modal(dialog) == QDialog.DialogCode.Accepted:
+        if self.window.modal(dialog) == QDialog.DialogCode.Accepted:
             self._keep_settings(dialog.result_settings())
             if self.controller is not None:
                 self.controller.settings = self.settings
@@ -354,7 +276,7 @@ class App(QObject):
         try:
             self.save_settings(settings)
         except OSError as exc:
-            self._tell(f"Your settings could not be saved: {exc.strerror}.")
+            self.window.tell(f"Your settings could not be saved: {exc.strerror}.")
 
     def toggle_fullscreen(self) -> None:
         """F: fullscreen on or off, with large type and controls that hide when the mouse is still."""
@@ -373,7 +295,7 @@ class App(QObject):
         try:
             controller.save_checkin(answers)
         except JournalError as exc:
-            self._tell(exc.message + "\nYour answers are still on screen; try again.")
+            self.window.tell(exc.message + "\nYour answers are still on screen; try again.")
             return
         if controller.needs_gentle(answers):
             self.window.checkin.show_gentle()
@@ -385,7 +307,7 @@ class App(QObject):
         try:
             action(self.controller)
         except JournalError as exc:
-            self._tell(exc.message)
+            self.window.tell(exc.message)
 
     def _again(self) -> None:
         if self.controller is not None:
@@ -401,28 +323,18 @@ class App(QObject):
 
     def enter_license_key(self) -> None:
         """The license dialog: on success, the session page shows who it is licensed to."""
-        self._modal(LicenseDialog(self.unlock, self.window))
+        self.window.modal(LicenseDialog(self.unlock, self.window))
         self.window.show_page(self.window.session)
-
-    def _modal(self, dialog: QDialog) -> int:
-        """Show ``dialog`` and return its result; then the keyboard goes back to the main window, whatever
-        the window manager."""
-        page = self.window.pages.currentWidget()
-        result = dialog.exec()
-        self.window.activateWindow()
-        if page is not None:
-            page.setFocus()
-        return result
 
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""
         try:
             license_ = self.unlock(read_license_file(path))  # a regular file, size checked before reading
         except LicenseError as exc:
-            self._tell(f"{path.name} did not unlock anything: {exc.message}.")
+            self.window.tell(f"{path.name} did not unlock anything: {exc.message}.")
             return
         if self.controller is not None and self.controller.state.phase is not Phase.SUMMARY:
-            self._tell(f"Unlocked: the full session is licensed to {license_.licensee}. "
+            self.window.tell(f"Unlocked: the full session is licensed to {license_.licensee}. "
                        "It is on the session page when you finish this practice.")
             return
         self.open_session(license_.session_id)
@@ -439,7 +351,7 @@ class App(QObject):
         try:
             self.license_store.remove(license_id)
         except LicenseError as exc:
-            self._tell(exc.message)
+            self.window.tell(exc.message)
         self.licenses = {sid: lic for sid, lic in self.licenses.items() if lic.license_id != license_id}
         self._refresh_views()
 
@@ -457,10 +369,7 @@ class App(QObject):
             try:
                 self.controller.leave()
             except JournalError as exc:
-                self._tell(exc.message)
+                self.window.tell(exc.message)
             self.controller.deleteLater()
             self.controller = None
         self.presenter.forget()
-
-    def _tell(self, message: str) -> None:
-        QMessageBox.warning(self.window, "Movement Player", message)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from player.core.journal.export_formats import export_formats
 from player.ui.library.library_page import LibraryPage
@@ -89,6 +89,25 @@ class MainWindow(QMainWindow):
         """Bring ``page`` to the front and give it the keyboard."""
         self.pages.setCurrentWidget(page)
         page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def modal(self, dialog: QDialog) -> int:
+        """Show ``dialog`` and return its result; then the keyboard goes back to the page, whatever the window
+        manager."""
+        page = self.pages.currentWidget()
+        result = dialog.exec()
+        self.take_keyboard_back(page)
+        return result
+
+    def take_keyboard_back(self, page: QWidget | None = None) -> None:
+        """After a dialog: activate this window and focus ``page`` (default: the page in front)."""
+        self.activateWindow()
+        page = page if page is not None else self.pages.currentWidget()
+        if page is not None:
+            page.setFocus()
+
+    def tell(self, message: str) -> None:
+        """A problem the user should know about, in words (a warning box)."""
+        QMessageBox.warning(self, "Movement Player", message)
 
     def toggle_fullscreen(self) -> None:
         """F: fullscreen on or off (Qt's showFullScreen; libVLC follows its window)."""
