@@ -13,20 +13,21 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout
 
-from player.core.errors import JournalError, LicenseError
+from player.core.errors import JournalError
 from player.core.journal.resume import ResumePoint, latest_resume_point
 from player.core.journal.review import Catalog
 from player.core.journal.store import Answers, Journal
-from player.core.licensing.keystore import LicenseStore, read_license_file
+from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import LibraryEntry, find_entry
 from player.core.session.manifest import Session
+from player.core.session.playlist import PartName, Playlist, playlist_for
 from player.core.session.runner import Phase
 from player.core.session.settings import Settings
 from player.playback.base import PlaybackBackend
 from player.playback.registry import entry_named
 from player.ui.journal.actions import JournalActions
 from player.ui.library.library_page import LibraryPage
-from player.ui.library.license_dialog import LicenseDialog
+from player.ui.library.licenses import LicenseKeys
 from player.ui.main_window import MainWindow
 from player.ui.practice.checkin_page import CheckinPage
 from player.ui.practice.controller import SessionController
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from player.core.licensing.keys import License
     from player.ui.journal.controller import JournalController
 
+
 class App(QObject):
     """The running app: one window, the library, and at most one session controller."""
 
@@ -56,14 +58,15 @@ class App(QObject):
         self.entries = entries
         self.journal = journal
         self.backend = backend
-        self.license_store = licenses
         self.now = now
-        self.licenses, self.license_problems = licenses.verified(self._sessions())
+        licensed, self.license_problems = licenses.verified(self._sessions())
         self.controller: SessionController | None = None
         self._open_session_id = ""
-        self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(self.licenses)),
+        self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(licensed)),
                                  session=SessionPage(), player=PlayerPage(), checkin=CheckinPage(),
                                  summary=SummaryPage())
+        self.keys = LicenseKeys(licenses, licensed, sessions=self._sessions, window=self.window,
+                                changed=self._refresh_views)
         self.presenter = RunPresenter(self.window, leave_fullscreen=self.leave_fullscreen)
         self.journal_actions = JournalActions(self.window, journal=journal, catalog=self.catalog, today=self.today,
                                               now=now, run_in_progress=lambda: self.controller is not None,
@@ -79,8 +82,8 @@ class App(QObject):
         session_page = window.session
         session_page.preview_requested.connect(lambda: self.start_session(self._open_session_id))
         session_page.full_requested.connect(lambda: self.start_session(self._open_session_id, full=True))
-        session_page.key_entry_requested.connect(self.enter_license_key)
-        session_page.key_removal_requested.connect(self.remove_license)
+        session_page.key_entry_requested.connect(self.keys.enter_key)
+        session_page.key_removal_requested.connect(self.keys.remove)
         session_page.back_requested.connect(self.show_library)
         window.file_dropped.connect(self.unlock_with_file)
         player = window.player
@@ -152,25 +155,14 @@ class App(QObject):
 
         False when the session is unavailable, or ``full`` without a license.
         """
-        entry = find_entry(self.entries, session_id)
-        if entry is None or entry.session is None or not entry.available:
-            return False
-        session = entry.session
-        license_ = self.licenses.get(session_id)
-        if full and (session.full is None or license_ is None):
+        playlist = self._playlist(session_id, "full" if full else "preview")
+        if playlist is None:
             return False
         self._end_controller()
         self._open_session_id = session_id
-        if full and session.full is not None and license_ is not None:
-            from player.core.licensing.paid_parts import open_part  # cryptography, only when the paid part plays
-
-            key = license_.content_key
-            controller = SessionController(session, session.full.parts, backend=self.backend, journal=self.journal,
-                                           settings=self.settings, part="full", now=self.now,
-                                           media_for=lambda part: open_part(session, part, key))
-        else:
-            controller = SessionController(session, session.preview, backend=self.backend, journal=self.journal,
-                                           settings=self.settings, now=self.now)
+        controller = SessionController(playlist.session, playlist.snippets, backend=self.backend, journal=self.journal,
+                                       settings=self.settings, part=playlist.part, now=self.now,
+                                       media_for=playlist.media_for)
         controller.settings_changed.connect(self._keep_settings)
         controller.journal_failed.connect(self.window.tell)
         self.controller = controller
@@ -200,17 +192,23 @@ class App(QObject):
         self.backend.close()
         self.journal.close()
 
+    def _playlist(self, session_id: str, part: PartName) -> Playlist | None:
+        """What ``part`` of ``session_id`` plays (paid parts with its license); None when it cannot play."""
+        entry = find_entry(self.entries, session_id)
+        if entry is None or entry.session is None or not entry.available:
+            return None
+        license_ = self.licenses.get(session_id)
+        return playlist_for(entry.session, part=part, content_key=license_.content_key if license_ else None)
+
     def offer_resume(self) -> bool:
         """At start: offer to continue an unfinished run where it was. True when it continues."""
         point = latest_resume_point(self.journal)
         if point is None:
             return False
-        entry = find_entry(self.entries, point.session_id)
-        session = entry.session if entry is not None and entry.available else None
-        snippets = (session.full.parts if point.part == "full" and session and session.full else
-                    session.preview if session else ())
-        if session is None or not snippets or (point.part == "full" and point.session_id not in self.licenses):
+        playlist = self._playlist(point.session_id, point.part)
+        if playlist is None:
             return False
+        session, snippets = playlist.session, playlist.snippets
         if point.snippet_index >= len(snippets):  # every snippet was answered: only the end was not recorded
             self._end_unfinished_run(point.run_id, completed=True)
             return False
@@ -314,46 +312,25 @@ class App(QObject):
             full = self.controller.part == "full"
             self.start_session(self.controller.session.id, full=full)
 
+    @property
+    def licenses(self) -> dict[str, License]:
+        """The verified licenses, by session id."""
+        return self.keys.by_session
+
     def unlock(self, text: str) -> License:
         """Verify and keep a license key (or license file text); the library and session page update."""
-        license_ = self.license_store.add(text, self._sessions())
-        self.licenses[license_.session_id] = license_
-        self._refresh_views()
-        return license_
-
-    def enter_license_key(self) -> None:
-        """The license dialog: on success, the session page shows who it is licensed to."""
-        self.window.modal(LicenseDialog(self.unlock, self.window))
-        self.window.show_page(self.window.session)
+        return self.keys.unlock(text)
 
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""
-        try:
-            license_ = self.unlock(read_license_file(path))  # a regular file, size checked before reading
-        except LicenseError as exc:
-            self.window.tell(f"{path.name} did not unlock anything: {exc.message}.")
+        license_ = self.keys.unlock_file(path)
+        if license_ is None:
             return
         if self.controller is not None and self.controller.state.phase is not Phase.SUMMARY:
             self.window.tell(f"Unlocked: the full session is licensed to {license_.licensee}. "
-                       "It is on the session page when you finish this practice.")
+                             "It is on the session page when you finish this practice.")
             return
         self.open_session(license_.session_id)
-
-    def remove_license(self, license_id: str) -> None:
-        """Forget a stored key after asking; the full session locks again."""
-        answer = QMessageBox.question(self.window, "Remove license key",
-                                      f"Remove license {license_id} from this computer? You can enter the key "
-                                      "again later.",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)  # removing is the rare, costly answer
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.license_store.remove(license_id)
-        except LicenseError as exc:
-            self.window.tell(exc.message)
-        self.licenses = {sid: lic for sid, lic in self.licenses.items() if lic.license_id != license_id}
-        self._refresh_views()
 
     def _refresh_views(self) -> None:
         focused = QApplication.focusWidget()  # refreshing must not take the keyboard from the page in use
