@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
 
 from player.core.errors import JournalError
-from player.core.journal.resume import ResumePoint, latest_resume_point
+from player.core.journal.resume import ResumePoint
 from player.core.journal.review import Catalog
 from player.core.journal.store import Answers, Journal
 from player.core.licensing.keystore import LicenseStore
@@ -33,10 +33,10 @@ from player.ui.practice.checkin_page import CheckinPage
 from player.ui.practice.controller import SessionController
 from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.presenter import RunPresenter
+from player.ui.practice.resume_offer import run_to_continue
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
-from player.ui.shared.formatting import clock
 from player.ui.shared.settings_dialog import SettingsDialog
 from player.ui.shared.shortcuts import ShortcutsDialog
 
@@ -124,6 +124,7 @@ class App(QObject):
             action.triggered.connect(lambda _checked=False, name=name: self.journal_actions.export(name))
         window.import_action.triggered.connect(self.journal_actions.import_runs)
         window.backup_action.triggered.connect(self.journal_actions.back_up)
+        window.restore_action.triggered.connect(self.journal_actions.restore)
         window.shortcuts_action.triggered.connect(lambda: self.window.modal(ShortcutsDialog(window)))
         window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.edit_settings)
@@ -202,33 +203,8 @@ class App(QObject):
 
     def offer_resume(self) -> bool:
         """At start: offer to continue an unfinished run where it was. True when it continues."""
-        point = latest_resume_point(self.journal)
-        if point is None:
-            return False
-        playlist = self._playlist(point.session_id, point.part)
-        if playlist is None:
-            return False
-        session, snippets = playlist.session, playlist.snippets
-        if point.snippet_index >= len(snippets):  # every snippet was answered: only the end was not recorded
-            self._end_unfinished_run(point.run_id, completed=True)
-            return False
-        index = point.snippet_index
-        answer = QMessageBox.question(
-            self.window, "Continue where you left off?",
-            f"{session.title}: you stopped in snippet {index + 1} of {len(snippets)}, “{snippets[index].title}”, "
-            f"at {clock(point.position_ms)}.\n\nContinue there?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            self._end_unfinished_run(point.run_id, completed=False)
-            return False
-        return self.start_session(point.session_id, full=point.part == "full", resume=point)
-
-    def _end_unfinished_run(self, run_id: int, *, completed: bool) -> None:
-        """Record the end of a run left open (its resume point goes with it); a journal problem is told."""
-        try:
-            self.journal.end_run(run_id, now=self.now(), completed=completed)
-        except JournalError as exc:
-            self.window.tell(exc.message)
+        point = run_to_continue(self.window, self.journal, playlist_of=self._playlist, now=self.now)
+        return point is not None and self.start_session(point.session_id, full=point.part == "full", resume=point)
 
     def offer_followup(self) -> bool:
         """At start, on a later day than the last run: ask once how it settled (see JournalActions)."""
