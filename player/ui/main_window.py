@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
             self.export_actions[fmt.name] = export_menu.addAction(fmt.menu_text)
         self.import_action = file_menu.addAction("&Import a journal export (JSON)…")
         self.backup_action = file_menu.addAction("&Back up journal…")
+        self.restore_action = file_menu.addAction("&Restore an automatic backup…")
         file_menu.addSeparator()
         self.preferences_action = file_menu.addAction("&Preferences…")
         self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))

@@ -105,6 +105,14 @@ class JournalActions(QObject):
         self._after_file_dialog(back_up_journal(self.window, self.journal, folder=self._files_folder,
                                                 today=self.today()))
 
+    def restore(self) -> None:
+        """File > Restore an automatic backup: choose one by what it holds; the journal as it is is kept first."""
+        from player.ui.journal.restore_dialog import restore_from_backup
+
+        if restore_from_backup(self.window, self.journal, now=self.now()) and self.view is not None:
+            self.view.refresh()
+        self.window.take_keyboard_back()
+
     def _after_file_dialog(self, path: Path | None) -> None:
         if path is not None:
             self._files_folder = path.parent

@@ -21,6 +21,7 @@ from player.core.defaults import (
     VOLUME_STEP_PERCENT,
 )
 from player.core.errors import CryptoError, JournalError, PlaybackError
+from player.core.journal.backup import auto_backup
 from player.core.journal.resume import ResumePoint, save_resume_point
 from player.core.journal.store import Answers, Checkin, Journal, PartKind, Run, SnippetPlace
 from player.core.session.manifest import Session, Snippet
@@ -257,6 +258,11 @@ class SessionController(QObject):
                 self.run = self.journal.end_run(self.run.id, now=self.now(), completed=completed)
             except JournalError as exc:
                 self.journal_failed.emit(exc.message)
+                return
+            try:  # today's automatic backup, unless there is one (see core/journal/backup.py)
+                auto_backup(self.journal.path, today=self.now().astimezone().date())
+            except JournalError as exc:
+                self.journal_failed.emit(f"Today's automatic backup of your journal was not made: {exc.message}")
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
         assert self.run is not None, "start() records the run first"

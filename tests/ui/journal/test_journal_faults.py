@@ -385,3 +385,39 @@ def test_the_console_says_why_a_journal_cannot_open_without_a_traceback(tmp_path
     done = subprocess.run([sys.executable, "-m", "player.cli", "--data-dir", str(data), "journal", "list"],
                           cwd=REPO, capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 1 and "is empty, but journal.db-wal" in done.stderr and "Traceback" not in done.stderr
+
+
+# --- automatic backups: made when a session ends, restored from the File menu -------------------------------------
+
+def test_a_session_end_makes_todays_backup_and_file_menu_restores_it(qtbot: QtBot, tmp_path: Path, told: list[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.ui.journal.restore_dialog import RestoreDialog
+
+    app = build(qtbot, tmp_path)
+    assert app.start_session("demo")
+    app.show_library()  # the run ends: today's automatic backup is made
+    backup = tmp_path / "data" / "backups" / "journal-2026-11-23.db"
+    assert backup.is_file()
+    app.journal.start_run("later", now=NOW + timedelta(hours=1))
+    assert len(app.journal.runs()) == 2
+    listed: list[str] = []
+
+    def choose(dialog: RestoreDialog) -> int:
+        listed.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RestoreDialog, "exec", choose)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    app.window.restore_action.trigger()
+    assert listed == ["Mon 23 Nov 2026: 1 runs, 0 check-ins (23 Nov 2026 to 23 Nov 2026), "
+                      f"{backup.stat().st_size / 1e6:.1f} MB"]
+    assert [r.session_id for r in app.journal.runs()] == ["demo"]
+    assert told[-1].startswith("Your journal now holds the backup of 23 Nov 2026") and "before-restore" in told[-1]
+    app.shut_down()
+
+
+def test_restore_with_no_backups_says_where_they_will_be(qtbot: QtBot, tmp_path: Path, told: list[str]) -> None:
+    app = build(qtbot, tmp_path)
+    app.window.restore_action.trigger()
+    assert "There is none yet" in told[-1]
+    app.shut_down()
