@@ -63,16 +63,23 @@ def library_roots(data_directory: Path) -> list[LibraryRoot]:
     return [builtin_root(), *(LibraryRoot(p / "sessions", p / "media") for p in installed)]
 
 
-def read_entry(file: Path, *, media_dir: Path) -> LibraryEntry:
-    """Read one manifest into a library entry (never raises for bad input)."""
-    session, problems = read_session(file, media_root=media_dir)
+def read_entry(file: Path, *, media_dir: Path, verify_files: bool = False) -> LibraryEntry:
+    """Read one manifest into a library entry (never raises for bad input; ``verify_files`` as read_session).
+
+    Whatever is installed, the library loads: an unexpected error reading one manifest makes that
+    session unavailable, with the error as its problem, instead of stopping the app.
+    """
+    try:
+        session, problems = read_session(file, media_root=media_dir, verify_files=verify_files)
+    except Exception as exc:  # noqa: BLE001 - the last guard that keeps one bad file from bricking the app
+        problems, session = [ManifestError(str(file), "", f"could not be read ({type(exc).__name__}: {exc})")], None
     return LibraryEntry(file=file, session=session, problems=tuple(problems))
 
 
-def scan_library(roots: list[LibraryRoot]) -> list[LibraryEntry]:
+def scan_library(roots: list[LibraryRoot], *, verify_files: bool = False) -> list[LibraryEntry]:
     """Every ``*.toml`` manifest in ``roots``, sorted by title; a missing folder is skipped."""
     entries = [
-        read_entry(file, media_dir=root.media_dir)
+        read_entry(file, media_dir=root.media_dir, verify_files=verify_files)
         for root in roots
         if root.sessions_dir.is_dir()
         for file in sorted(root.sessions_dir.glob("*.toml"))
