@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
 from player.core.errors import JournalError
 from player.core.journal.resume import ResumePoint
 from player.core.journal.review import Catalog
-from player.core.journal.store import Answers, Journal
+from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import LibraryEntry, find_entry
 from player.core.session.manifest import Session
@@ -34,6 +34,7 @@ from player.ui.practice.controller import SessionController
 from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.presenter import RunPresenter
 from player.ui.practice.resume_offer import run_to_continue
+from player.ui.practice.run_actions import RunActions
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
@@ -68,6 +69,7 @@ class App(QObject):
         self.keys = LicenseKeys(licenses, licensed, sessions=self._sessions, window=self.window,
                                 changed=self._refresh_views)
         self.presenter = RunPresenter(self.window, leave_fullscreen=self.leave_fullscreen)
+        self.run_actions = RunActions(self.window, controller=lambda: self.controller)
         self.journal_actions = JournalActions(self.window, journal=journal, catalog=self.catalog, today=self.today,
                                               now=now, run_in_progress=lambda: self.controller is not None,
                                               leave_fullscreen=self.leave_fullscreen, parent=self)
@@ -86,28 +88,12 @@ class App(QObject):
         session_page.key_removal_requested.connect(self.keys.remove)
         session_page.back_requested.connect(self.show_library)
         window.file_dropped.connect(self.unlock_with_file)
+        self.run_actions.connect_pages()
         player = window.player
-        player.pause_toggled.connect(lambda: self._with_controller(SessionController.toggle_pause))
-        player.end_requested.connect(lambda: self._with_controller(SessionController.end_now))
-        player.replay_requested.connect(lambda: self._with_controller(SessionController.replay))
-        player.go_on_requested.connect(lambda: self._with_controller(SessionController.go_on))
-        player.seek_by_requested.connect(lambda ms: self.controller and self.controller.seek_by(ms))
-        player.seek_to_requested.connect(lambda ms: self.controller and self.controller.seek_to(ms))
         player.fullscreen_toggled.connect(self.toggle_fullscreen)
         player.fullscreen_left.connect(self.leave_fullscreen)
-        player.speed_requested.connect(lambda faster: self.controller and self.controller.change_speed(faster=faster))
-        player.mirror_toggled.connect(lambda: self._with_controller(SessionController.toggle_mirror))
-        player.loop_pressed.connect(lambda: self._with_controller(SessionController.press_loop))
-        player.cues_toggled.connect(lambda: self._with_controller(SessionController.toggle_cues))
-        player.volume_requested.connect(lambda steps: self.controller and self.controller.change_volume(steps))
-        player.mute_toggled.connect(lambda: self._with_controller(SessionController.toggle_mute))
-        player.snippets.chosen.connect(lambda index: self.controller and self.controller.jump(index))
         player.shortcuts_requested.connect(lambda: self.window.modal(ShortcutsDialog(window)))
-        window.checkin.repeat_requested.connect(lambda: self._with_controller(SessionController.replay))
         player.leave_requested.connect(self.show_library)
-        window.checkin.submitted.connect(self._save_checkin)
-        window.checkin.skipped.connect(lambda: self._with_controller(SessionController.skip_checkin))
-        window.checkin.went_on.connect(lambda: self._with_controller(SessionController.continue_after_gentle))
         window.summary.library_requested.connect(self.show_library)
         window.summary.again_requested.connect(self._again)
         window.closing.connect(self.shut_down)
@@ -124,7 +110,6 @@ class App(QObject):
             action.triggered.connect(lambda _checked=False, name=name: self.journal_actions.export(name))
         window.import_action.triggered.connect(self.journal_actions.import_runs)
         window.backup_action.triggered.connect(self.journal_actions.back_up)
-        window.restore_action.triggered.connect(self.journal_actions.restore)
         window.shortcuts_action.triggered.connect(lambda: self.window.modal(ShortcutsDialog(window)))
         window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.edit_settings)
@@ -261,27 +246,6 @@ class App(QObject):
         """Esc: back to a normal window."""
         self.window.leave_fullscreen()
         self.window.player.set_fullscreen_mode(False)
-
-    def _save_checkin(self, answers: Answers) -> None:
-        controller = self.controller
-        if controller is None:
-            return
-        try:
-            controller.save_checkin(answers)
-        except JournalError as exc:
-            self.window.tell(exc.message + "\nYour answers are still on screen; try again.")
-            return
-        if controller.needs_gentle(answers):
-            self.window.checkin.show_gentle()
-
-    def _with_controller(self, action: Callable[[SessionController], object]) -> None:
-        """Run a user's action on the session; a journal problem is told, never raised into Qt."""
-        if self.controller is None:
-            return
-        try:
-            action(self.controller)
-        except JournalError as exc:
-            self.window.tell(exc.message)
 
     def _again(self) -> None:
         if self.controller is not None:
