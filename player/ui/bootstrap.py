@@ -19,6 +19,7 @@ from player.core.paths import journal_path
 from player.core.session.library import LibraryRoot, library_roots, scan_library
 from player.core.session.settings import load_settings, save_settings
 from player.playback.base import PlaybackBackend
+from player.playback.heap import keep_heap_compact
 from player.playback.registry import BackendEntry, choose, entry_named, forced_qt_platform, requested_name
 from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
@@ -82,6 +83,7 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
     ``backend``: the ``--backend`` name (None: ``$MOVEMENT_PLAYER_BACKEND``, else ``auto``).
     Raises StartCancelled after telling the user why.
     """
+    keep_heap_compact()  # before Qt or the player start a thread (see player.playback.heap)
     try:
         entry = choose(requested_name(backend))
     except PlaybackUnavailableError as exc:

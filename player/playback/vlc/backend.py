@@ -113,14 +113,15 @@ class VlcBackend:
         self._instance, self._player = self._engine(mirrored=mirrored)
         if previous_media is not None and previous_player is not self._player:
             previous_player.stop()  # the other engine: its picture must not linger
+        stream: StreamCallbacks | None = None
         if isinstance(source, Path):
             if not source.is_file():
                 raise PlaybackError(f"{source.name}: file not found")
             media = self._instance.media_new_path(str(source))
             self._media_name = source.name
         else:
-            self._stream = StreamCallbacks(source)
-            media = self._stream.new_media(self._vlc, self._instance)
+            stream = StreamCallbacks(source)
+            media = stream.new_media(self._vlc, self._instance)
             self._media_name = source.name
         if media is None:
             raise PlaybackError(f"{self._media_name}: libVLC could not open it")
@@ -129,6 +130,9 @@ class VlcBackend:
         if cues is not None and cues.is_file():
             media.add_option(f":sub-file={cues}")
         self._duration_ms = 0
+        # The previous media's callbacks run (reads, then close) until set_media has ended its input:
+        # they must not be collected before that.
+        previous_stream, self._stream = self._stream, stream
         self._start_parse(media)
         self._media = media
         # Replacing the media (no stop() first) ends the previous input but keeps its video output, so
@@ -136,6 +140,7 @@ class VlcBackend:
         self._player.set_media(media)
         if previous_media is not None:
             previous_media.release()
+        del previous_stream  # closed by libVLC now
         self._player.set_rate(self._rate)
         self._seen_frame = False
         self._last_time_ms = max(0, start_ms)

@@ -29,6 +29,7 @@ from player.core.session.practice import Loop, loop_jump_ms, next_speed, press_l
 from player.core.session.runner import Phase, RunnerState, SessionRunner
 from player.core.session.settings import Settings
 from player.playback.base import MediaSource, PlaybackBackend
+from player.playback.heap import give_back_freed_memory
 from player.ui.shared.bridge import PlaybackBridge
 
 
@@ -331,11 +332,18 @@ class SessionController(QObject):
     def _stop_playback(self) -> None:
         self._quiet()
         self.backend.stop()
+        self._give_back_memory_soon()
 
     def _hold_playback(self) -> None:
         """Between snippets: paused rather than stopped, so the next load can reuse the video output."""
         self._quiet()
         self.backend.pause()
+        self._give_back_memory_soon()
+
+    def _give_back_memory_soon(self) -> None:
+        """Once the page now due is on screen: return the heap pages the last snippet's decoder threads freed
+        (else the process grows with every snippet played; see player.playback.heap)."""
+        QTimer.singleShot(0, self, give_back_freed_memory)
 
     def _quiet(self) -> None:
         """No timers, no events: nothing from the current media reaches the runner any more."""
