@@ -1,6 +1,7 @@
-"""The running app: wires pages, controller, backend and journal together. Nothing else wires.
+"""The running app: builds the window and wires pages, session controller, backend and journal, through one
+helper per wing (practice: presenter, run actions, resume offer; journal: actions; library: license keys).
 
-Starting it (Qt, the journal, libVLC) is ``player.ui.bootstrap``."""
+Starting it (Qt, the playback backend, the journal) is ``player.ui.bootstrap``."""
 
 from __future__ import annotations
 
