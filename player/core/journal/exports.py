@@ -23,6 +23,7 @@ from player.core.errors import JournalError
 from player.core.files import replaced_when_done
 from player.core.journal.export_formats import ExportScope, write_export
 from player.core.journal.followups import Followup, followup_from_row
+from player.core.journal.json_writer import write_document
 from player.core.journal.review import Catalog, RunFilter, run_clause
 from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, Run, run_from_row
 from player.core.localtime import local_moment
@@ -107,8 +108,8 @@ def write_csv_file(journal: Journal, path: Path, scope: ExportScope) -> int:
 def write_json_file(journal: Journal, path: Path, scope: ExportScope) -> int:
     """The JSON export's writer (see ``export_formats.Writer``)."""
     records = _records(journal, scope)
-    with atomic_output(path) as out:
-        out.write(document_text(records))
+    with atomic_output(path) as out:  # run by run, the same bytes as document_text(records)
+        write_document(records, out, format_name=FORMAT_NAME, version=FORMAT_VERSION)
     return len(records)
 
 
@@ -205,6 +206,7 @@ def write_markdown(records: Sequence[RunRecord], out: TextIO, *, catalog: Catalo
     first, last = records[0].run.started_at, records[-1].run.started_at
     out.write(f"{len(records)} runs, {local_moment(first, tz):%d %b %Y} to {local_moment(last, tz):%d %b %Y}"
               " (times are local).\n")
+    seen: dict[object, str] = {}
     for record in records:
         run = record.run
         out.write(f"\n## {local_moment(run.started_at, tz):%a %d %b %Y, %H:%M} — "
@@ -219,27 +221,35 @@ def write_markdown(records: Sequence[RunRecord], out: TextIO, *, catalog: Catalo
         if record.checkins:
             out.write("\n| Time | Snippet | Discomfort | Ease | Where | Note | Other answers |\n")
             out.write("| --- | --- | --- | --- | --- | --- | --- |\n")
-            for c in record.checkins:
-                out.write(_md_row(c, catalog.snippet_title(run.session_id, c.snippet_id), tz))
+            out.write("".join(_md_row(c, run.session_id, catalog, tz, seen) for c in record.checkins))
 
 
-def _md_row(c: Checkin, title: str, tz: tzinfo | None) -> str:
+def _md_row(c: Checkin, session_id: str, catalog: Catalog, tz: tzinfo | None, seen: dict[object, str]) -> str:
+    """One table row. ``seen`` keeps the escaped cells that repeat (titles, lists of body areas) across rows."""
     a = c.answers
+    title = seen.get((session_id, c.snippet_id))
+    if title is None:
+        title = seen[(session_id, c.snippet_id)] = _md(catalog.snippet_title(session_id, c.snippet_id))
+    areas = seen.get(a.body_areas)
+    if areas is None:
+        areas = seen[a.body_areas] = _md(", ".join(body_area_label(x) for x in a.body_areas))
     other = "; ".join(f"{q}: {answer_data_text(v)}" for q, v in a.extra.items() if v is not None)
-    cells = [f"{local_moment(c.answered_at, tz):%H:%M}", title,
-             "skipped" if c.skipped else _text(a.discomfort), _text(a.ease),
-             ", ".join(body_area_label(x) for x in a.body_areas), a.note, other]
-    return "| " + " | ".join(_md(cell) for cell in cells) + " |\n"
+    score = "skipped" if c.skipped else _text(a.discomfort)  # digits and letters: nothing to escape
+    return (f"| {local_moment(c.answered_at, tz):%H:%M} | {title} | {score} | {_text(a.ease)} | {areas} | "
+            f"{_md(a.note) if a.note else ''} | {_md(other) if other else ''} |\n")
 
 
 def _text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+# Markdown markup characters, each escaped with a backslash (one C-level pass per cell).
+MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#!"})
+
+
 def _md(text: str) -> str:
     """Text safe in a Markdown table cell: markup characters escaped, line breaks as <br>."""
-    escaped = "".join("\\" + ch if ch in "\\`*_[]<>|#!" else ch for ch in text)
-    return "<br>".join(escaped.splitlines())
+    return "<br>".join(text.translate(MD_ESCAPES).splitlines())
 
 
 # --- files ---------------------------------------------------------------------------------------------

@@ -1,20 +1,24 @@
-"""The trends tab: per movement, discomfort and ease over time as a QtCharts line chart, the summary in
-words under it, and the before/after measurements as pairs with their difference."""
+"""The trends tab: per movement, discomfort, ease and any before/after measurements over time, each on its own
+QtCharts chart and axis (one shared time axis), the trend in words above them, and the measurements as pairs
+with their difference."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QPointF, Qt
+from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QToolTip,
@@ -34,116 +38,178 @@ MARKERS_UP_TO = 40
 MAX_RUN_POINTS = 120
 PERIOD_NAMES = {"run": "", "week": ", weekly mean", "month": ", monthly mean"}
 PAIR_COLUMNS = ("Day", "Before", "After", "Difference")
-
-
-def epoch_ms(iso: str) -> float:
-    """A journal time as milliseconds since the epoch (the chart's x)."""
-    return parse_utc(iso).timestamp() * 1000
+MEASURE_COLORS = (QColor("#5b4a9e"), QColor("#b5651d"))  # one per before/after test of a movement
 
 
 def chart_period(trend: SnippetTrend) -> str:
     """``"run"`` (a point per run) up to MAX_RUN_POINTS runs, else ``"week"`` or, for years, ``"month"``."""
-    if len(trend.times) <= MAX_RUN_POINTS:
+    return _period([local_moment(t) for t in trend.times])
+
+
+def _period(moments: Sequence[datetime]) -> str:
+    if len(moments) <= MAX_RUN_POINTS:
         return "run"
-    weeks = {local_moment(t).isocalendar()[:2] for t in trend.times}
+    weeks = {m.isocalendar()[:2] for m in moments}
     return "week" if len(weeks) <= MAX_RUN_POINTS else "month"
 
 
-def _period_key(iso: str, period: str, index: int) -> tuple[int, int]:
-    moment = local_moment(iso)
+def _period_key(moment: datetime, period: str, index: int) -> tuple[int, int]:
     if period == "week":
         year, week, _ = moment.isocalendar()
         return year, week
     return (moment.year, moment.month) if period == "month" else (index, 0)
 
 
-def _line(trend: SnippetTrend, values: Sequence[int | None], period: str) -> list[QPointF]:
+def _line(moments: Sequence[datetime], values: Sequence[int | None], period: str) -> list[QPointF]:
     """The points of one answer: per run, or the mean time and value of each week or month that has one."""
     groups: dict[tuple[int, int], list[tuple[float, int]]] = {}
-    for index, (iso, value) in enumerate(zip(trend.times, values, strict=True)):
+    for index, (moment, value) in enumerate(zip(moments, values, strict=True)):
         if value is not None:
-            groups.setdefault(_period_key(iso, period, index), []).append((epoch_ms(iso), value))
+            groups.setdefault(_period_key(moment, period, index), []).append((moment.timestamp() * 1000, value))
     return [QPointF(sum(x for x, _ in found) / len(found), sum(v for _, v in found) / len(found))
             for found in groups.values()]
 
 
 def trend_points(trend: SnippetTrend) -> tuple[list[QPointF], list[QPointF]]:
     """(discomfort, ease) points of ``trend`` at its chart_period; runs without that answer are left out."""
-    period = chart_period(trend)
-    return _line(trend, trend.discomfort, period), _line(trend, trend.ease, period)
+    discomfort, ease, _period_name = _points(trend)
+    return discomfort, ease
+
+
+def _points(trend: SnippetTrend) -> tuple[list[QPointF], list[QPointF], str]:
+    """trend_points and chart_period at once, each answer time read once (ten years: ~6,000 per movement)."""
+    moments = [local_moment(t) for t in trend.times]
+    period = _period(moments)
+    return _line(moments, trend.discomfort, period), _line(moments, trend.ease, period), period
 
 
 def _number(value: float | None, unit: str, *, signed: bool = False) -> str:
     return "-" if value is None else f"{value:{'+' if signed else ''}.1f} {unit}".strip()
 
 
-class TrendChart(QChartView):
-    """Discomfort (0-10, left axis) and ease (1-5, right axis) of one movement against the date."""
+class _Plot(QChartView):
+    """One answer against the date, on its own value axis."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, title: str, low: float, high: float, ticks: int, minimum_height: int) -> None:
         self.chart_ = QChart()
         super().__init__(self.chart_)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(minimum_height)
         self.chart_.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_.setBackgroundRoundness(8)
-        self.discomfort = self._series("Discomfort (0 none – 10 worst)", DISCOMFORT_COLOR)
-        self.ease = self._series("Ease (1 hard – 5 effortless)", EASE_COLOR)
+        self.chart_.setMargins(QMargins(4, 2, 4, 2))
         self.x_axis = QDateTimeAxis()
         self.x_axis.setTickCount(6)
-        self.discomfort_axis = self._axis(0, 10, "Discomfort", "%d")
-        self.ease_axis = self._axis(0, 5, "Ease", "%d")
+        self.y_axis = QValueAxis()
+        self.y_axis.setRange(low, high)
+        self.y_axis.setTickCount(ticks)
+        self.y_axis.setLabelFormat("%d")
+        self.y_axis.setTitleText(title)
         self.chart_.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart_.addAxis(self.discomfort_axis, Qt.AlignmentFlag.AlignLeft)
-        self.chart_.addAxis(self.ease_axis, Qt.AlignmentFlag.AlignRight)
-        for series, axis in ((self.discomfort, self.discomfort_axis), (self.ease, self.ease_axis)):
-            series.attachAxis(self.x_axis)
-            series.attachAxis(axis)
+        self.chart_.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
 
-    def _series(self, name: str, color: QColor) -> QLineSeries:
+    def add_series(self, name: str, color: QColor, *, dashed: bool = False) -> QLineSeries:
         series = QLineSeries()
         series.setName(name)
-        series.setPen(QPen(color, 2.5))
+        pen = QPen(color, 2.5)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        series.setPen(pen)
         series.setColor(color)
         series.hovered.connect(lambda point, state, s=series: self._hovered(s, point, state))
         self.chart_.addSeries(series)
+        series.attachAxis(self.x_axis)
+        series.attachAxis(self.y_axis)
         return series
 
-    @staticmethod
-    def _axis(low: float, high: float, title: str, label_format: str) -> QValueAxis:
-        axis = QValueAxis()
-        axis.setRange(low, high)
-        axis.setTickCount(6)  # 0-10 in steps of 2 and 0-5 in steps of 1 share the grid lines
-        axis.setLabelFormat(label_format)
-        axis.setTitleText(title)
-        return axis
-
-    def show_trend(self, trend: SnippetTrend | None) -> None:
-        """Plot ``trend`` (None: empty chart)."""
-        discomfort, ease = trend_points(trend) if trend is not None else ([], [])
-        suffix = PERIOD_NAMES[chart_period(trend)] if trend is not None else ""
-        self.discomfort.setName(f"Discomfort (0 none – 10 worst{suffix})")
-        self.ease.setName(f"Ease (1 hard – 5 effortless{suffix})")
-        self.discomfort.replace(discomfort)
-        self.ease.replace(ease)
-        for series, points in ((self.discomfort, discomfort), (self.ease, ease)):
-            series.setPointsVisible(len(points) <= MARKERS_UP_TO)
-        xs = [p.x() for p in (*discomfort, *ease)]
-        if not xs:
-            return
-        low, high = min(xs), max(xs)
-        margin = max((high - low) * 0.04, 12 * 3600 * 1000)  # a lone point still gets a day around it
-        self.x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(low - margin)),
-                             QDateTime.fromMSecsSinceEpoch(int(high + margin)))
-        self.x_axis.setFormat("MMM yyyy" if high - low > 300 * 86_400_000 else "d MMM")
+    def show_range(self, low_ms: float, high_ms: float) -> None:
+        self.x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(low_ms)), QDateTime.fromMSecsSinceEpoch(int(high_ms)))
+        self.x_axis.setFormat("MMM yyyy" if high_ms - low_ms > 300 * 86_400_000 else "d MMM")
 
     def _hovered(self, series: QLineSeries, point: QPointF, state: bool) -> None:
         if not state:
             QToolTip.hideText()
             return
         day = QDateTime.fromMSecsSinceEpoch(int(point.x())).toString("ddd d MMM yyyy")
-        QToolTip.showText(self.cursor().pos(), f"{day}: {series.name().split(' (')[0].lower()} {point.y():.1f}", self)
+        QToolTip.showText(self.cursor().pos(), f"{day}: {series.name().split(' (')[0].lower()} {point.y():g}", self)
+
+
+def measure_points(pair: PairTrend) -> tuple[list[QPointF], list[QPointF]]:
+    """(before, after) points of a before/after test, one per run that measured it."""
+    before = [QPointF(epoch_ms(p.answered_at), p.before) for p in pair.points if p.before is not None]
+    after = [QPointF(epoch_ms(p.answered_at), p.after) for p in pair.points if p.after is not None]
+    return before, after
+
+
+def epoch_ms(iso: str) -> float:
+    """A journal time as milliseconds since the epoch (the charts' x)."""
+    return parse_utc(iso).timestamp() * 1000
+
+
+class TrendChart(QWidget):
+    """One movement against the date, each answer on its own chart and axis: discomfort (0-10), ease (1-5)
+    and, for a before/after test, the measurements in their unit (before dashed, after solid)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.discomfort_plot = _Plot(title="Discomfort", low=0, high=10, ticks=6, minimum_height=240)
+        self.ease_plot = _Plot(title="Ease", low=1, high=5, ticks=5, minimum_height=190)
+        self.measure_plot = _Plot(title="", low=0, high=1, ticks=5, minimum_height=220)
+        self.discomfort = self.discomfort_plot.add_series("Discomfort (0 none – 10 worst)", DISCOMFORT_COLOR)
+        self.ease = self.ease_plot.add_series("Ease (1 hard – 5 effortless)", EASE_COLOR)
+        self.measures: list[QLineSeries] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.discomfort_plot, 3)
+        layout.addWidget(self.ease_plot, 2)
+        layout.addWidget(self.measure_plot, 2)
+        self.measure_plot.hide()
+
+    def show_trend(self, trend: SnippetTrend | None) -> None:
+        """Plot ``trend`` (None: empty charts)."""
+        discomfort, ease, period = _points(trend) if trend is not None else ([], [], "run")
+        suffix = PERIOD_NAMES[period]
+        self.discomfort.setName(f"Discomfort (0 none – 10 worst{suffix})")
+        self.ease.setName(f"Ease (1 hard – 5 effortless{suffix})")
+        self.discomfort.replace(discomfort)
+        self.ease.replace(ease)
+        for series, points in ((self.discomfort, discomfort), (self.ease, ease)):
+            series.setPointsVisible(len(points) <= MARKERS_UP_TO)
+        self.ease_plot.setVisible(bool(ease) or not discomfort)
+        measured = self._show_measures(trend.pairs if trend is not None else ())
+        xs = [p.x() for p in (*discomfort, *ease, *measured)]
+        if not xs:
+            return
+        low, high = min(xs), max(xs)
+        margin = max((high - low) * 0.04, 12 * 3600 * 1000)  # a lone point still gets a day around it
+        for plot in (self.discomfort_plot, self.ease_plot, self.measure_plot):
+            plot.show_range(low - margin, high + margin)  # one time axis for all: days line up
+
+    def _show_measures(self, pairs: Sequence[PairTrend]) -> list[QPointF]:
+        plot = self.measure_plot
+        for series in self.measures:
+            plot.chart_.removeSeries(series)
+        self.measures = []
+        shown: list[QPointF] = []
+        for index, pair in enumerate(pairs):
+            before, after = measure_points(pair)
+            colour = MEASURE_COLORS[index % len(MEASURE_COLORS)]
+            for name, points, dashed in ((f"{pair.pair} before", before, True), (f"{pair.pair} after", after, False)):
+                series = plot.add_series(f"{name} ({pair.after.unit})", colour, dashed=dashed)
+                series.replace(points)
+                series.setPointsVisible(len(points) <= MARKERS_UP_TO)
+                self.measures.append(series)
+                shown += points
+        plot.setVisible(bool(shown))
+        if shown:
+            values = [p.y() for p in shown]
+            low, high = min(values), max(values)
+            pad = max((high - low) * 0.15, 2.0)
+            plot.y_axis.setRange(low - pad, high + pad)
+            plot.y_axis.setTitleText(", ".join(sorted({pair.after.unit for pair in pairs})))
+        return shown
 
 
 class TrendsView(QWidget):
@@ -165,6 +231,8 @@ class TrendsView(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("trendSummary")
         self.summary.setWordWrap(True)
+        self.ease_summary = QLabel()
+        self.ease_summary.setWordWrap(True)
         self.pair_summary = QLabel()
         self.pair_summary.setWordWrap(True)
         self.pairs = QTableWidget(0, len(PAIR_COLUMNS))
@@ -175,15 +243,24 @@ class TrendsView(QWidget):
         self.pairs.verticalHeader().setVisible(False)
         self.pairs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.pairs.setMaximumHeight(160)
-        right = QVBoxLayout()
-        right.addWidget(self.chart, 1)
+        content = QWidget()
+        right = QVBoxLayout(content)
+        right.setContentsMargins(0, 0, 6, 0)
         right.addWidget(self.summary)
+        right.addWidget(self.ease_summary)
+        right.addWidget(self.chart, 1)
         right.addWidget(self.pair_summary)
         right.addWidget(self.pairs)
+        scroll = QScrollArea()  # on a short window the charts keep a readable height and scroll
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.movements, 1)
-        layout.addLayout(right, 3)
+        layout.addWidget(scroll, 3)
 
     def show_trends(self, trends: Sequence[SnippetTrend]) -> None:
         """List ``trends`` (one per movement) and show the chosen one (the same movement as before if any)."""
@@ -203,10 +280,10 @@ class TrendsView(QWidget):
             placeholder = QListWidgetItem("No movement rated in this period yet.")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.movements.addItem(placeholder)
-        self.movements.blockSignals(False)
         keys = [(t.session_id, t.snippet_id) for t in self.trends]
         self.movements.setCurrentRow(keys.index(key) if key in keys else 0 if self.trends else -1)
-        self._show_row(self.movements.currentRow())
+        self.movements.blockSignals(False)
+        self._show_row(self.movements.currentRow())  # once (the row change above would have drawn it too)
 
     def current(self) -> SnippetTrend | None:
         """The movement shown, or None."""
@@ -219,6 +296,8 @@ class TrendsView(QWidget):
         self.chart.setVisible(trend is not None)  # an empty chart would only show a meaningless time axis
         self.summary.setText(trend.summary if trend else "No rated check-ins in this period: practise a session, "
                              "or widen the filters.")
+        self.ease_summary.setText(trend.ease_summary[0].upper() + trend.ease_summary[1:] if trend else "")
+        self.ease_summary.setVisible(trend is not None)
         self._show_pairs(trend.pairs if trend else ())
 
     def _show_pairs(self, pairs: Sequence[PairTrend]) -> None:
