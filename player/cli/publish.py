@@ -14,8 +14,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from player.core.bounded import UnreadableFileError, read_text_limited
 from player.core.errors import MovementPlayerError, PublisherError
 from player.core.licensing.keystore import key_or_license_file
+from player.core.text import printable
 from player.publisher import defaults
 from player.publisher.pack import Pack, build_pack
 from player.publisher.sales import issue_key, license_file_text, verify_key
@@ -98,9 +100,9 @@ def run_publish(args: argparse.Namespace) -> int:
         return commands[args.publish_command](args)
     except ManifestProblemsError as exc:
         for problem in exc.problems:
-            print(f"error: {problem.message}", file=sys.stderr)
+            print(f"error: {printable(problem.message)}", file=sys.stderr)
     except MovementPlayerError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {printable(exc.message)}", file=sys.stderr)
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
     except (KeyboardInterrupt, EOFError):
@@ -112,7 +114,10 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> bytes:
     """From --passphrase-file, else the environment, else asked (twice with ``confirm``)."""
     text: str
     if args.passphrase_file is not None:
-        text = args.passphrase_file.read_text(encoding="utf-8").split("\n", 1)[0].rstrip("\r")
+        try:
+            text = read_text_limited(args.passphrase_file, max_bytes=64 * 1024).split("\n", 1)[0].rstrip("\r")
+        except UnreadableFileError as exc:
+            raise PublisherError(exc.message) from None
     elif defaults.PASSPHRASE_ENV in os.environ:
         text = os.environ[defaults.PASSPHRASE_ENV]
     elif sys.stdin.isatty():
@@ -131,7 +136,7 @@ def _init(args: argparse.Namespace) -> int:
     workspace = create_workspace(directory, passphrase=_passphrase(args, confirm=True), name=args.name)
     print(f"Created the publisher workspace {directory}")
     print(f"Public key: {workspace.public_key_text()}")
-    print("Keep the passphrase safe: without it no key can be issued. Never share private-key.pem "
+    print("Keep the passphrase safe: without it no key can be issued. Never share private-key.json "
           "or content-keys.json.")
     return 0
 
@@ -171,7 +176,7 @@ def _issue(args: argparse.Namespace) -> int:
     workspace = open_workspace(workspace_dir(override=args.workspace))
     sale = issue_key(workspace, passphrase=_passphrase(args), session_id=args.session, licensee=args.to,
                      today=dt.date.today())
-    print(f"License {sale.license_id} for {sale.session_id}, licensed to {sale.licensee}, "
+    print(f"License {sale.license_id} for {sale.session_id}, licensed to {printable(sale.licensee)}, "
           f"issued {sale.issued_on.isoformat()} (recorded in {workspace.ledger_file}):", file=sys.stderr)
     print(sale.key_text)
     if args.output is not None:
@@ -193,11 +198,11 @@ def _verify(args: argparse.Namespace) -> int:
     except ManifestProblemsError:
         raise
     except MovementPlayerError as exc:
-        print(f"Not valid: {exc.message}", file=sys.stderr)
+        print(f"Not valid: {printable(exc.message)}", file=sys.stderr)
         return 1
     license_, session = verified.license, verified.session
     parts = len(session.full.parts) if session.full else 0
-    print(f"Valid: licensed to {license_.licensee} (license {license_.license_id}, issued "
+    print(f"Valid: licensed to {printable(license_.licensee)} (license {license_.license_id}, issued "
           f"{license_.issued_on.isoformat()}) for '{session.title}' ({session.id}); it decrypts all {parts} "
           "paid part(s).")
     return 0

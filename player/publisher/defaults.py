@@ -11,10 +11,11 @@ WORKSPACE_APPNAME = "movement-player-publisher"
 
 # Files inside a workspace.
 SETTINGS_FILENAME = "publisher.toml"  # the publisher's name and the workspace format
-PRIVATE_KEY_FILENAME = "private-key.pem"  # Ed25519, PKCS#8 PEM encrypted with the passphrase, mode 0600
+PRIVATE_KEY_FILENAME = "private-key.json"  # Ed25519, sealed with the passphrase (scrypt + AES-GCM), 0600
+LEGACY_PRIVATE_KEY_FILENAME = "private-key.pem"  # older workspaces (PBKDF2): resealed at first unlock
 PUBLIC_KEY_FILENAME = "public-key.txt"  # base64 of the 32 raw bytes, as manifests carry it
 CONTENT_KEYS_FILENAME = "content-keys.json"  # one sealed content key per session, mode 0600
-LEDGER_FILENAME = "ledger.db"  # SQLite: every license key issued
+LEDGER_FILENAME = "ledger.db"  # SQLite: every license issued (number, session, label, date, fingerprint)
 PRIVATE_FILE_MODE = 0o600  # secrets are readable by their owner only
 
 # scrypt cost for sealing content keys: 2**17 (128 MiB, ~0.4 s) is the usual passphrase recommendation;

@@ -43,6 +43,35 @@ def _derive(passphrase: bytes, *, salt: bytes, log_n: int, r: int, p: int) -> by
     return Scrypt(salt=salt, length=32, n=2**log_n, r=r, p=p).derive(passphrase)
 
 
+def seal_bytes(secret: bytes, *, associated_data: bytes, passphrase: bytes) -> dict[str, Any]:
+    """Seal ``secret`` with a key scrypt derives from ``passphrase`` (AES-256-GCM, ``associated_data``
+    bound); returns the JSON entry: kdf, log_n, r, p, salt, nonce, sealed_key.
+
+    The scrypt cost is :data:`defaults.SCRYPT_LOG_N` at call time. Raises ValueError for an empty passphrase.
+    """
+    if not passphrase:
+        raise ValueError("the passphrase must not be empty")
+    salt, nonce = os.urandom(_SALT_SIZE), os.urandom(_NONCE_SIZE)
+    params = {"log_n": defaults.SCRYPT_LOG_N, "r": defaults.SCRYPT_R, "p": defaults.SCRYPT_P}
+    wrapping = _derive(passphrase, salt=salt, **params)
+    sealed = AESGCM(wrapping).encrypt(nonce, secret, associated_data)
+    return {"kdf": "scrypt", **params, "salt": _b64(salt), "nonce": _b64(nonce), "sealed_key": _b64(sealed)}
+
+
+def open_bytes(entry: Mapping[str, Any], *, associated_data: bytes, passphrase: bytes) -> bytes:
+    """Open an entry written by :func:`seal_bytes`.
+
+    Raises InvalidTag (wrong passphrase or associated data), or KeyError, TypeError, ValueError,
+    binascii.Error for a damaged entry (an unknown KDF or a cost outside 2**1..2**22 among them).
+    """
+    salt, nonce, sealed = (base64.b64decode(entry[k], validate=True) for k in ("salt", "nonce", "sealed_key"))
+    log_n, r, p = (int(entry[k]) for k in ("log_n", "r", "p"))
+    if entry["kdf"] != "scrypt" or not 1 <= log_n <= 22 or not 1 <= r <= 32 or not 1 <= p <= 16:
+        raise ValueError("unknown key derivation")
+    wrapping = _derive(passphrase, salt=salt, log_n=log_n, r=r, p=p)
+    return AESGCM(wrapping).decrypt(nonce, sealed, associated_data)
+
+
 def seal_content_key(content_key: bytes, *, session_id: str, passphrase: bytes) -> dict[str, Any]:
     """Seal ``content_key`` (16 bytes) for ``session_id``; returns the JSON entry (without title/date).
 
@@ -51,13 +80,7 @@ def seal_content_key(content_key: bytes, *, session_id: str, passphrase: bytes) 
     """
     if len(content_key) != CONTENT_KEY_SIZE:
         raise ValueError(f"a content key has {CONTENT_KEY_SIZE} bytes")
-    if not passphrase:
-        raise ValueError("the passphrase must not be empty")
-    salt, nonce = os.urandom(_SALT_SIZE), os.urandom(_NONCE_SIZE)
-    params = {"log_n": defaults.SCRYPT_LOG_N, "r": defaults.SCRYPT_R, "p": defaults.SCRYPT_P}
-    wrapping = _derive(passphrase, salt=salt, **params)
-    sealed = AESGCM(wrapping).encrypt(nonce, content_key, _AAD_PREFIX + session_id.encode())
-    return {"kdf": "scrypt", **params, "salt": _b64(salt), "nonce": _b64(nonce), "sealed_key": _b64(sealed)}
+    return seal_bytes(content_key, associated_data=_AAD_PREFIX + session_id.encode(), passphrase=passphrase)
 
 
 def open_content_key(entry: Mapping[str, Any], *, session_id: str, passphrase: bytes) -> bytes:
@@ -66,12 +89,7 @@ def open_content_key(entry: Mapping[str, Any], *, session_id: str, passphrase: b
     Raises PublisherError for a wrong passphrase, an entry of another session, or a damaged entry.
     """
     try:
-        salt, nonce, sealed = (base64.b64decode(entry[k], validate=True) for k in ("salt", "nonce", "sealed_key"))
-        log_n, r, p = (int(entry[k]) for k in ("log_n", "r", "p"))
-        if entry["kdf"] != "scrypt" or not 1 <= log_n <= 22:
-            raise ValueError("unknown key derivation")
-        wrapping = _derive(passphrase, salt=salt, log_n=log_n, r=r, p=p)
-        return AESGCM(wrapping).decrypt(nonce, sealed, _AAD_PREFIX + session_id.encode())
+        return open_bytes(entry, associated_data=_AAD_PREFIX + session_id.encode(), passphrase=passphrase)
     except InvalidTag:
         raise PublisherError(f"the content key of '{session_id}' does not open: wrong passphrase") from None
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:

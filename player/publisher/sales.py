@@ -19,6 +19,7 @@ from player.core.licensing import keys as licensing
 from player.core.licensing.keys import License
 from player.core.licensing.paid_parts import check_unlocks
 from player.core.session.manifest import Session
+from player.core.text import control_characters
 from player.publisher.ledger import Sale, open_ledger, record_sale
 from player.publisher.pack import check_manifest
 from player.publisher.workspace import Workspace
@@ -31,7 +32,8 @@ def issue_key(
     the license id is the ledger's next number).
 
     Raises PublisherError for a wrong passphrase, a session this workspace never packed, a licensee
-    label that is empty or longer than 40 utf-8 bytes, or a ledger that cannot be written.
+    label that is empty, longer than 40 utf-8 bytes or holds control characters (line breaks, terminal
+    escapes), or a ledger that cannot be written.
     """
     private_key = workspace.unlock(passphrase)
     content_key = workspace.content_keys.get(session_id, passphrase=passphrase)
@@ -41,6 +43,10 @@ def issue_key(
                              f"(packed sessions: {known}); pack it first")
     if not licensee.strip():
         raise PublisherError("the licensee label must not be empty")
+    controls = control_characters(licensee)
+    if controls:  # a line break or terminal escape would travel in every copy of the key
+        raise PublisherError(f"the licensee label contains control characters ({', '.join(controls)}); "
+                             "use plain text on one line")
 
     def make_key(license_id: int) -> str:
         return licensing.issue_license(private_key=private_key, session_id=session_id, license_id=license_id,

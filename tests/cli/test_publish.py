@@ -24,7 +24,7 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace folder and the passphrase, both from the environment; returns the workspace folder."""
     monkeypatch.setenv("MOVEMENT_PLAYER_PUBLISHER_DIR", str(tmp_path / "ws"))
-    monkeypatch.setenv("MOVEMENT_PLAYER_PASSPHRASE", "s3cret")
+    monkeypatch.setenv("MOVEMENT_PLAYER_PASSPHRASE", "s3cret passphrase")
     return tmp_path / "ws"
 
 
@@ -60,7 +60,7 @@ def test_init_prints_the_public_key_and_refuses_a_second_time(env: Path, capsys:
 
 def test_passphrase_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MOVEMENT_PLAYER_PASSPHRASE", raising=False)
-    (tmp_path / "pass.txt").write_text("from a file\n")
+    (tmp_path / "pass.txt").write_text("from a file, at least 12\n")
     assert run("init", "--workspace", tmp_path / "ws", "--passphrase-file", tmp_path / "pass.txt") == 0
 
 
@@ -108,7 +108,7 @@ def test_wrong_passphrase_is_one_line_and_exit_1(env: Path, tmp_path: Path, monk
     monkeypatch.setenv("MOVEMENT_PLAYER_PASSPHRASE", "not it")
     assert run("issue", "--session", "x", "--to", "Ann") == 1
     err = capsys.readouterr().err
-    assert err == f"error: {env / 'private-key.pem'}: wrong passphrase, or the publisher key file is damaged\n"
+    assert err == f"error: {env / 'private-key.json'}: wrong passphrase, or the publisher key file is damaged\n"
 
 
 def test_source_problems_are_listed_one_per_line(env: Path, tmp_path: Path,

@@ -96,10 +96,11 @@ def decrypt(path: Path, *, key: bytes, session_id: str, part_id: str) -> bytes:
 
 def test_workspace_has_a_private_key_readable_by_its_owner_only(workspace: Workspace) -> None:
     names = {p.name for p in workspace.directory.iterdir()}
-    assert {"private-key.pem", "public-key.txt", "publisher.toml", "ledger.db"} <= names
+    assert {"private-key.json", "public-key.txt", "publisher.toml", "ledger.db"} <= names
     assert stat.S_IMODE(workspace.private_key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(workspace.ledger_file.stat().st_mode) == 0o600
-    assert workspace.private_key_file.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    sealed = json.loads(workspace.private_key_file.read_text())  # scrypt, as the content keys (issue 10: 10)
+    assert (sealed["kdf"], sealed["log_n"], sealed["public_key"]) == ("scrypt", 10, workspace.public_key_text())
     assert len(workspace.public_key_text()) == 44
     assert workspace.name() == "Test Publisher"
 
@@ -213,8 +214,10 @@ def test_issue_then_verify_and_the_ledger_has_the_sale(workspace: Workspace, tmp
     assert (verified.license.licensee, verified.license.license_id, verified.session.id) == ("Ann", "1", "s-one")
     with open_ledger(workspace.ledger_file) as db:
         rows = sales(db)
-    assert [(r.license_id, r.session_id, r.licensee, r.issued_on, r.key_text) for r in rows] == [
-        (1, "s-one", "Ann", TODAY, first.key_text), (2, "s-one", "Bo", TODAY, second.key_text)]
+    fingerprint = [hashlib.sha256(sale.key_text.encode()).hexdigest() for sale in (first, second)]
+    assert [(r.license_id, r.session_id, r.licensee, r.issued_on, r.key_sha256) for r in rows] == [
+        (1, "s-one", "Ann", TODAY, fingerprint[0]), (2, "s-one", "Bo", TODAY, fingerprint[1])]
+    assert first.key_text not in workspace.ledger_file.read_bytes().decode("latin-1")  # issue 10: 11
 
 
 def test_issue_needs_a_packed_session_and_records_nothing_otherwise(workspace: Workspace) -> None:
@@ -354,8 +357,8 @@ def test_demo_key_unlocks_the_builtin_session() -> None:
     assert verified.session.full is not None and len(verified.session.full.parts) == 4
 
 
-def test_demo_workspace_opens_with_the_documented_passphrase() -> None:
-    workspace = open_workspace(DEMO)
+def test_demo_workspace_opens_with_the_documented_passphrase(tmp_path: Path) -> None:
+    workspace = open_workspace(Path(shutil.copytree(DEMO, tmp_path / "demo")))  # a copy: tests change no data
     workspace.unlock(b"demo-publisher")
     session, _problems = read_session(BUILTIN, media_root=REPO / "media")
     assert session is not None and session.publisher is not None
