@@ -153,7 +153,7 @@ class App(QObject):
         controller.settings_changed.connect(self._keep_settings)
         controller.journal_failed.connect(self.window.tell)
         self.controller = controller
-        self.presenter.follow(controller)
+        self.presenter.follow(controller, license_=self.licenses.get(session_id) if full else None)
         try:
             controller.start(resume=resume)
         except JournalError as exc:

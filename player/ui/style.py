@@ -14,7 +14,8 @@ QLabel#hint { font-size: 14px; color: #52616b; }
 QLabel#badge { font-size: 13px; font-weight: 700; color: #7a4f00; background: #fff1cc; border: 1px solid #e0a526;
                border-radius: 4px; padding: 1px 8px; }
 QLabel#cardStatus { font-size: 15px; color: #1f2a33; }
-QListWidget#libraryCards { background: transparent; border: none; }
+QLabel#licenceMark { font-size: 12px; color: #6b7780; }
+QListWidget#libraryCards { background: #f4f1ec; border: none; }
 QListWidget#libraryCards:focus { border: none; }
 QLabel#gentle { font-size: 18px; background: #fff6db; border: 1px solid #e0c46c; border-radius: 8px;
                 padding: 14px; }

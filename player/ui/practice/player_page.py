@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSlider, QStackedWidget, QVBoxLayout, QWidget
 
 from player.core.defaults import CONTROLS_HIDE_MS, SEEK_STEP_MS
+from player.core.text import printable
 from player.ui.practice.player_parts import CountdownCard, SnippetList, VideoSurface, key_button
 from player.ui.shared.formatting import clock
 
@@ -59,6 +60,12 @@ class PlayerPage(QWidget):
         # it stays when fullscreen hides the controls.
         self.badge = self._label("badge")
         self.badge.hide()
+        # While a paid part plays: "Licensed to LABEL · #N" at the video's lower right corner, just below it
+        # (Qt cannot draw over libVLC's surface), small and calm; it stays in fullscreen, so a screen recording
+        # of the paid part carries whose licence it was played with. Never burnt into any file.
+        self.licence_mark = self._label("licenceMark")
+        self.licence_mark.setAccessibleName("Licence")
+        self.licence_mark.hide()
         self.stack = QStackedWidget()
         for panel in (self.video, self._error_panel(), self.countdown):
             self.stack.addWidget(panel)
@@ -68,6 +75,7 @@ class PlayerPage(QWidget):
         video_column.setSpacing(4)
         video_column.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
         video_column.addWidget(self.stack, 1)
+        video_column.addWidget(self.licence_mark, 0, Qt.AlignmentFlag.AlignRight)
         middle = QHBoxLayout()
         middle.addLayout(video_column, 1)
         middle.addWidget(self.snippets)
@@ -201,6 +209,11 @@ class PlayerPage(QWidget):
         self.badge.setText(text)
         self.badge.setVisible(bool(text))
 
+    def show_licence_mark(self, text: str) -> None:
+        """Show the licence mark below the video's corner ("" hides it): see :func:`licence_mark_text`."""
+        self.licence_mark.setText(text)
+        self.licence_mark.setVisible(bool(text))
+
     def show_countdown(self, seconds: int, *, title: str, first_cue: str) -> None:
         """Show the countdown card in place of the video."""
         self.countdown.show_count(seconds, title=title, first_cue=first_cue)
@@ -268,3 +281,8 @@ class PlayerPage(QWidget):
     def _show_controls(self) -> None:
         for part in (self.header, self.controls, self.snippets):
             part.show()
+
+
+def licence_mark_text(licensee: str, license_id: str) -> str:
+    """The mark shown while a paid part plays: ``Licensed to Ada · #7`` (control characters escaped)."""
+    return f"Licensed to {printable(licensee)} · #{license_id}"

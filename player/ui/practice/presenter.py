@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from player.core.session.runner import Phase, RunnerState
 from player.ui.main_window import MainWindow
 from player.ui.practice.controller import SessionController
+from player.ui.practice.player_page import licence_mark_text
 from player.ui.practice.player_parts import practice_text
+
+if TYPE_CHECKING:  # cryptography loads only when a key is verified
+    from player.core.licensing.keys import License
 
 
 class RunPresenter:
@@ -17,11 +22,14 @@ class RunPresenter:
         self.window = window
         self.leave_fullscreen = leave_fullscreen
         self.controller: SessionController | None = None
+        self.license: License | None = None
         self._shown_play_id = -1
 
-    def follow(self, controller: SessionController) -> None:
-        """Show ``controller``'s run from now on (call before it starts)."""
+    def follow(self, controller: SessionController, *, license_: License | None = None) -> None:
+        """Show ``controller``'s run from now on (call before it starts); ``license_`` is the session's
+        licence, shown as a mark below the video while a paid part plays."""
         self.controller = controller
+        self.license = license_
         # A new controller counts its plays from 0 again: without this reset, its first snippet looked
         # "already shown" and played behind the session page (issue 11, the blocker).
         self._shown_play_id = -1
@@ -50,6 +58,9 @@ class RunPresenter:
                 self._shown_play_id = state.play_id
                 window.player.show_snippet(session_title=controller.session.title,
                                            title=controller.snippet.title, number=state.index + 1, count=count)
+                license_ = self.license if controller.snippet.paid else None
+                window.player.show_licence_mark(
+                    licence_mark_text(license_.licensee, license_.license_id) if license_ is not None else "")
                 self.show_snippet_list()
                 window.show_page(window.player)
             if state.phase is Phase.COUNTDOWN:
