@@ -1,11 +1,12 @@
 """Child process of first_frame.py: the app as ``movement-player play SESSION`` starts it, with reports.
 
-    python bench/_app_driver.py T0 DATA_DIR SESSION_ID SESSIONS_DIR MEDIA_DIR
+    python bench/_app_driver.py T0 DATA_DIR SESSION_ID SESSIONS_DIR MEDIA_DIR [BACKEND]
 
 T0 is the parent's ``time.time()`` taken just before it spawned this process. Prints one line each:
 ``window XID`` (the video surface's X window), ``mark NAME MS`` (MS after T0) for each stage —
 ``imported``, ``app built``, ``session started`` and ``first_frame_shown`` (when the app's signal
-reached the GUI thread) — or ``failed MESSAGE``. Then it keeps playing until the parent ends it (or
+reached the GUI thread) — or ``failed MESSAGE``. BACKEND is what ``--backend`` would say (default:
+auto). Then it keeps playing until the parent ends it (or
 quits after LINGER_MS), so that the parent can watch the pixels.
 """
 
@@ -33,12 +34,13 @@ def say(*words: object) -> None:
 
 def main(argv: list[str]) -> int:
     t0, data_dir, session_id, sessions_dir, media_dir = float(argv[0]), Path(argv[1]), argv[2], *map(Path, argv[3:5])
+    backend = argv[5] if len(argv) > 5 else None
 
     def mark(stage: str) -> None:
         say("mark", f"{(time.time() - t0) * 1000:.1f}", stage)
 
     mark("imported")
-    qt_app, app = build_app(LibraryRoot(sessions_dir=sessions_dir, media_dir=media_dir), data_dir)
+    qt_app, app = build_app(LibraryRoot(sessions_dir=sessions_dir, media_dir=media_dir), data_dir, backend=backend)
     say("window", app.window.player.video.native_handle())
     mark("app built")
     start(app, session_id)

@@ -90,6 +90,26 @@ def private_xvfb() -> Iterator[str]:
         server.wait(timeout=XVFB_STOP_TIMEOUT_S)
 
 
+# ---- which backends -------------------------------------------------------------------------------------
+
+
+def real_backends() -> list[str]:
+    """The names of the real playback backends that work on this machine (libVLC, Qt Multimedia), in the
+    registry's order; says on stderr which ones are left out and why."""
+    from player.playback.registry import backends
+
+    names = []
+    for entry in backends():
+        if not entry.real:
+            continue
+        reason = entry.unavailable()
+        if reason is None:
+            names.append(entry.name)
+        else:
+            print(f"(backend {entry.name} left out: {reason})", file=sys.stderr)
+    return names
+
+
 # ---- what to play ---------------------------------------------------------------------------------------
 
 

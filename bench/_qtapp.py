@@ -14,15 +14,17 @@ from player.ui.app import App
 from player.ui.bootstrap import build_app as build_app_as_run_app_does
 
 
-def build_app(root: LibraryRoot, data_directory: Path) -> tuple[QApplication, App]:
+def build_app(root: LibraryRoot, data_directory: Path, *, backend: str | None = None) -> tuple[QApplication, App]:
     """Qt application and shown window with the video attached, no session yet; ``root`` joins the library.
+
+    ``backend``: the ``--backend`` name the app is started with (None: as the app chooses, ``auto``).
 
     The countdown is switched off in the settings first: it is a deliberate pause before each snippet
     (Space skips it), not start-up or switching cost.
     """
     save_settings(data_directory, replace(load_settings(data_directory), countdown_enabled=False))
     extra = [] if root == builtin_root() else [root]
-    return build_app_as_run_app_does(data_directory=data_directory, extra_roots=extra)
+    return build_app_as_run_app_does(data_directory=data_directory, extra_roots=extra, backend=backend)
 
 
 def start(app: App, session_id: str) -> None:

@@ -1,9 +1,11 @@
-"""Snippet switch: check-in saved -> the next snippet's first frame, in-process with real embedded libVLC.
+"""Snippet switch: check-in saved -> the next snippet's first frame, in-process, with each real backend.
 
-    python bench/snippet_switch.py [--passes N]
+    python bench/snippet_switch.py [--passes N] [--backend vlc|qt]   (default: every real backend that works)
 
 Starts its own Xvfb and builds the app as ``run_app`` does (QT_QPA_PLATFORM=xcb, libVLC drawing into
-the window). Plays the session N times over; after each snippet's first frame it ends the snippet
+the window, or Qt Multimedia's frames drawn by Qt). With several backends, each runs in its own process
+(one Qt application per process), one after the other. Plays the session N times over; after each
+snippet's first frame it ends the snippet
 (``end_now``), saves a check-in (``save_checkin(Answers(discomfort=2))``) and times the way to the
 next snippet's ``first_frame_shown``. Target: p95 < 100 ms.
 """
@@ -21,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import bench_session, print_distribution, private_xvfb, scratch_dir
+from _common import bench_session, print_distribution, private_xvfb, real_backends, scratch_dir
 from _qtapp import build_app
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
@@ -176,18 +178,26 @@ def pixel_watcher(probe: Probe, display: str, window: int) -> Iterator[None]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--passes", type=int, default=7, help="practice runs of the session (default 7)")
+    parser.add_argument("--backend", action="append", choices=("vlc", "qt"),
+                        help="the backend to play with (repeatable; default: every real one that works)")
     args = parser.parse_args()
+    backends = args.backend or real_backends()
+    if len(backends) != 1:
+        for backend in backends:
+            subprocess.run([sys.executable, __file__, "--passes", str(args.passes), "--backend", backend], check=True)
+        return 0
+    backend = backends[0]
     with scratch_dir("switch") as scratch, private_xvfb() as display:
         os.environ["DISPLAY"] = display  # read when the Qt application starts
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         session = bench_session(scratch)
-        _qt_app, app = build_app(session.root, scratch / "data")
+        _qt_app, app = build_app(session.root, scratch / "data", backend=backend)
         probe = Probe()
         with pixel_watcher(probe, display, app.window.player.video.native_handle()):
             switches = [s for _ in range(args.passes) for s in one_pass(app, session.session_id, probe)]
         app.shut_down()
-    print(f"snippet switch: {session.describe()}; {args.passes} passes, each snippet played {PLAY_MS} ms, "
-          f"check-in shown {CHECKIN_MS} ms")
+    print(f"snippet switch, --backend {backend}: {session.describe()}; {args.passes} passes, each snippet "
+          f"played {PLAY_MS} ms, check-in shown {CHECKIN_MS} ms")
     rows = {
         "check-in saved -> next first_frame_shown  ": ([s.from_saved for s in switches], TARGET_MS),
         "check-in saved -> next video pixels shown ": ([s.pixels_from_saved for s in switches], TARGET_MS),

@@ -1,4 +1,6 @@
-"""End to end in a real X11 window (Xvfb, QT_QPA_PLATFORM=xcb) with real libVLC drawing inside it.
+"""End to end in a real X11 window (Xvfb, QT_QPA_PLATFORM=xcb), once with each real backend drawing inside it:
+libVLC (into a native child window) and Qt Multimedia (Qt draws the frames). A backend whose library is missing
+is skipped, except in CI.
 
 Run on their own: ``xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb pytest -m xvfb``.
 """
@@ -21,12 +23,13 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from player.core.errors import PlaybackUnavailableError
 from player.core.journal.resume import latest_resume_point
 from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import builtin_root, scan_library
 from player.ui.app import App
-from player.ui.bootstrap import make_vlc_backend
+from player.ui.bootstrap import make_backend
 from player.ui.library.license_dialog import LicenseDialog
 from player.ui.style import STYLESHEET
 from tests.conftest import NO_COUNTDOWN, REPO
@@ -42,12 +45,29 @@ def _needs_x11() -> None:
         pytest.fail("run the xvfb tests under xvfb-run with QT_QPA_PLATFORM=xcb (see .ci/setup)")
 
 
+@pytest.fixture(params=["vlc", "qt"])
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """Each real backend in turn; one whose library is missing here is skipped (never in CI)."""
+    from player.playback.registry import entry_named
+
+    reason = entry_named(request.param).unavailable()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the {request.param} backend must work in CI: {reason}")
+        pytest.skip(f"the {request.param} backend does not work here: {reason}")
+    return str(request.param)
+
+
 @pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
+def app(qtbot: QtBot, tmp_path: Path, backend_name: str) -> Iterator[App]:
     QGuiApplication.instance().setStyleSheet(STYLESHEET)  # type: ignore[union-attr]
     journal = Journal.open(tmp_path / "journal.db")
+    try:
+        backend = make_backend(backend_name, headless=False)
+    except PlaybackUnavailableError as exc:
+        pytest.fail(f"{backend_name} said it works here but would not start: {exc.message}")
     application = App(settings=NO_COUNTDOWN, entries=scan_library([builtin_root()]), journal=journal,
-                      backend=make_vlc_backend(headless=False), licenses=LicenseStore(tmp_path / "licenses"))
+                      backend=backend, licenses=LicenseStore(tmp_path / "licenses"))
     qtbot.addWidget(application.window)
     application.window.resize(1200, 760)
     application.window.show()
@@ -60,7 +80,8 @@ def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
 
 
 def video_pixels(app: App) -> QImage:
-    """A screenshot of the screen area where the video widget is (VLC draws in a child X window)."""
+    """A screenshot of the screen area where the video widget is (VLC draws in a child X window, Qt in its
+    video widget): what a person would see there."""
     video = app.window.player.video
     origin = video.mapToGlobal(video.rect().topLeft())
     screen = app.window.screen().grabWindow(0, origin.x(), origin.y(), video.width(), video.height())
@@ -116,11 +137,11 @@ def xdotool(*args: str) -> None:
     subprocess.run(["xdotool", *args], check=True, timeout=10)
 
 
-def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path) -> None:
+def test_real_app_killed_after_checkin_loses_nothing(tmp_path: Path, backend_name: str) -> None:
     if shutil.which("xdotool") is None:
         pytest.fail("xdotool is needed for this test (installed by .ci/setup)")
     data = tmp_path / "data"
-    app = _real_app(data, "play", SESSION)
+    app = _real_app(data, "--backend", backend_name, "play", SESSION)
     try:
         # "play" skips the session page; Space skips each snippet's countdown
         for keys in (["space", "n"], ["7", "Return", "Return"], ["space", "n"], ["2", "Return"]):
@@ -256,9 +277,26 @@ def test_rate_speeds_up_real_playback(qtbot: QtBot, app: App) -> None:
     assert advanced_ms / ((time.monotonic() - started) * 1000) > 1.3
 
 
+def _bottom_band(image: QImage) -> QImage:
+    """The lowest fifth of a picture, where cues are drawn."""
+    return image.copy(0, image.height() * 4 // 5, image.width(), image.height() // 5)
+
+
 def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
     _play_first_snippet(qtbot, app)
     backend = app.controller.backend  # type: ignore[union-attr]
+    if backend.name == "qt":  # the app reads the cue file and Qt's video widget draws the text
+        qtbot.waitUntil(lambda: backend.cue_text() != "", timeout=5000)  # type: ignore[attr-defined]
+        app.controller.toggle_pause()  # type: ignore[union-attr]  (a still picture: only the cue changes)
+        qtbot.wait(500)
+        with_cue = _bottom_band(video_pixels(app))
+        app.controller.toggle_cues()  # type: ignore[union-attr]
+        assert backend.cue_text() == ""  # type: ignore[attr-defined]
+        qtbot.wait(500)
+        assert _difference(with_cue, _bottom_band(video_pixels(app))) > 2, "the cue text is not on the picture"
+        app.controller.toggle_cues()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: backend.cue_text() != "", timeout=3000)  # type: ignore[attr-defined]
+        return
     qtbot.waitUntil(lambda: backend.cue_track_count() > 0, timeout=5000)  # type: ignore[attr-defined]
     app.controller.toggle_cues()  # type: ignore[union-attr]  (off by default: on)
     qtbot.waitUntil(lambda: backend._player.video_get_spu() >= 0, timeout=3000)  # type: ignore[attr-defined]
@@ -266,9 +304,9 @@ def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
     qtbot.waitUntil(lambda: backend._player.video_get_spu() == -1, timeout=3000)  # type: ignore[attr-defined]
 
 
-def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path) -> None:
+def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path, backend_name: str) -> None:
     data = tmp_path / "data"
-    app = _real_app(data, "play", SESSION)
+    app = _real_app(data, "--backend", backend_name, "play", SESSION)
     try:
         xdotool("key", "space")  # skip the countdown
         time.sleep(5.0)
@@ -278,7 +316,7 @@ def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path) -> None:
     with Journal.open(data / "journal.db") as journal:
         killed_at = latest_resume_point(journal)
     assert killed_at is not None and killed_at.snippet_index == 0 and killed_at.position_ms >= 2_000
-    again = _real_app(data, wait_for=None)
+    again = _real_app(data, "--backend", backend_name, wait_for=None)
     try:
         offer = _wait_for_window("Continue where you left off?")
         xdotool("windowfocus", "--sync", offer)

@@ -184,8 +184,10 @@ def test_mirror_flips_the_picture_and_cues_reach_it_unflipped(qtbot: QtBot, qt_b
     flipped = plain.flipped(Qt.Orientation.Horizontal)
     assert _difference(mirrored, flipped) < 3 < _difference(mirrored, plain)
     assert display.sink.subtitleText() == "Lift the big toe; the heel stays down"  # text, drawn upright
+    shown = len(display.frames)
     backend.set_cues_visible(False)
     assert display.sink.subtitleText() == "" == backend.cue_text()
+    assert len(display.frames) == shown + 1  # paused: the picture goes again, so the widget redraws without text
     backend.set_cues_visible(True)
     assert display.sink.subtitleText() == "Lift the big toe; the heel stays down"
 

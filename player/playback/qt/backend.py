@@ -105,6 +105,8 @@ class QtBackend:
         self._cues_visible = True
         self._cue_text = ""
         self._rate = 1.0
+        self._shown: QVideoFrame | None = None  # the last picture handed to the display
+        self._closed = False
 
     def set_listener(self, listener: PlaybackListener | None) -> None:
         self._listener = listener
@@ -135,6 +137,9 @@ class QtBackend:
             device = StreamDevice(source)  # raises PlaybackError when the key or the file is wrong
         self._media_name = source.name
         self._release_media()
+        self._shown = None
+        if self._display is not None:
+            self._display.setVideoFrame(QVideoFrame())  # black until the new media's first frame, not the old picture
         self._loaded = self._seen_frame = self._ended = self._failed = False
         self._pending_start_ms = max(0, start_ms)
         self._mirrored = mirrored
@@ -222,8 +227,12 @@ class QtBackend:
         return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState and not self._ended
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._listener = None
         self._display = None
+        self._shown = None
         self._release_media()
         self._tap.videoFrameChanged.disconnect(self._relay.frame_arrived)
         self._player.setVideoSink(None)  # type: ignore[arg-type]
@@ -261,8 +270,9 @@ class QtBackend:
             self._seen_frame = True
             if self._listener is not None:
                 self._listener.playback_first_frame()
+        self._shown = _mirror(frame) if self._mirrored else frame
         if self._display is not None:
-            self._display.setVideoFrame(_mirror(frame) if self._mirrored else frame)
+            self._display.setVideoFrame(self._shown)
 
     def _show_cue(self, position_ms: int) -> None:
         text = ""
@@ -272,3 +282,7 @@ class QtBackend:
             self._cue_text = text
             if self._display is not None:
                 self._display.setSubtitleText(text)
+                if self._shown is not None and not self.is_playing():
+                    # The widget draws the text of the frame it gets, and ignores the frame it already shows:
+                    # paused, no new frame would come, so the picture goes again as a new frame.
+                    self._display.setVideoFrame(QVideoFrame(self._shown.toImage()))
