@@ -42,10 +42,10 @@ def build_parser(*, app_only: bool = False) -> argparse.ArgumentParser:
     play.add_argument("session_id", metavar="SESSION_ID", help="the session's id (see: movement-player sessions)")
     if app_only:
         return parser
+    from player.cli.desktop import add_desktop_parser
     from player.cli.install import add_install_parser
     from player.cli.journal import add_journal_parser
     from player.cli.license import add_license_parsers
-    from player.cli.desktop import add_desktop_parser
     from player.cli.play_check import add_play_check_parser
     from player.cli.publish import add_publish_parser
 
