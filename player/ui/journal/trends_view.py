@@ -4,6 +4,7 @@ with their difference."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -90,7 +91,7 @@ def _number(value: float | None, unit: str, *, signed: bool = False) -> str:
 class _Plot(QChartView):
     """One answer against the date, on its own value axis."""
 
-    def __init__(self, *, title: str, low: float, high: float, ticks: int, minimum_height: int) -> None:
+    def __init__(self, *, title: str, low: float, high: float, step: float, minimum_height: int) -> None:
         self.chart_ = QChart()
         super().__init__(self.chart_)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -102,9 +103,11 @@ class _Plot(QChartView):
         self.x_axis = QDateTimeAxis()
         self.x_axis.setTickCount(6)
         self.y_axis = QValueAxis()
-        self.y_axis.setRange(low, high)
-        self.y_axis.setTickCount(ticks)
-        self.y_axis.setLabelFormat("%d")
+        self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)  # labels on whole steps from ``low``
+        self.y_axis.setTickAnchor(low)
+        self.y_axis.setTickInterval(step)
+        self.y_axis.setRange(low - step * 0.15, high + step * 0.15)  # a point at either end is drawn whole
+        self.y_axis.setLabelFormat("%g")
         self.y_axis.setTitleText(title)
         self.chart_.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart_.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -142,6 +145,15 @@ def measure_points(pair: PairTrend) -> tuple[list[QPointF], list[QPointF]]:
     return before, after
 
 
+def nice_step(span: float) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about four to eight steps over ``span``."""
+    if span <= 0:
+        return 1.0
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
 def epoch_ms(iso: str) -> float:
     """A journal time as milliseconds since the epoch (the charts' x)."""
     return parse_utc(iso).timestamp() * 1000
@@ -153,9 +165,9 @@ class TrendChart(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.discomfort_plot = _Plot(title="Discomfort", low=0, high=10, ticks=6, minimum_height=240)
-        self.ease_plot = _Plot(title="Ease", low=1, high=5, ticks=5, minimum_height=190)
-        self.measure_plot = _Plot(title="", low=0, high=1, ticks=5, minimum_height=220)
+        self.discomfort_plot = _Plot(title="Discomfort", low=0, high=10, step=2, minimum_height=230)
+        self.ease_plot = _Plot(title="Ease", low=1, high=5, step=1, minimum_height=200)
+        self.measure_plot = _Plot(title="", low=0, high=10, step=2, minimum_height=200)
         self.discomfort = self.discomfort_plot.add_series("Discomfort (0 none – 10 worst)", DISCOMFORT_COLOR)
         self.ease = self.ease_plot.add_series("Ease (1 hard – 5 effortless)", EASE_COLOR)
         self.measures: list[QLineSeries] = []
@@ -163,8 +175,11 @@ class TrendChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.discomfort_plot, 3)
-        layout.addWidget(self.ease_plot, 2)
-        layout.addWidget(self.measure_plot, 2)
+        lower = QHBoxLayout()  # ease and, for a before/after test, the measurements side by side
+        lower.setSpacing(6)
+        lower.addWidget(self.ease_plot, 1)
+        lower.addWidget(self.measure_plot, 1)
+        layout.addLayout(lower, 2)
         self.measure_plot.hide()
 
     def show_trend(self, trend: SnippetTrend | None) -> None:
@@ -196,8 +211,10 @@ class TrendChart(QWidget):
         for index, pair in enumerate(pairs):
             before, after = measure_points(pair)
             colour = MEASURE_COLORS[index % len(MEASURE_COLORS)]
-            for name, points, dashed in ((f"{pair.pair} before", before, True), (f"{pair.pair} after", after, False)):
-                series = plot.add_series(f"{name} ({pair.after.unit})", colour, dashed=dashed)
+            lines = ((f"{pair.pair} before", before, colour.lighter(170), True),
+                     (f"{pair.pair} after", after, colour, False))  # before: lighter and dashed
+            for name, points, shade, dashed in lines:
+                series = plot.add_series(f"{name} ({pair.after.unit})", shade, dashed=dashed)
                 series.replace(points)
                 series.setPointsVisible(len(points) <= MARKERS_UP_TO)
                 self.measures.append(series)
@@ -205,9 +222,11 @@ class TrendChart(QWidget):
         plot.setVisible(bool(shown))
         if shown:
             values = [p.y() for p in shown]
-            low, high = min(values), max(values)
-            pad = max((high - low) * 0.15, 2.0)
-            plot.y_axis.setRange(low - pad, high + pad)
+            step = nice_step(max(values) - min(values))
+            low, high = math.floor(min(values) / step) * step, math.ceil(max(values) / step) * step
+            plot.y_axis.setTickAnchor(low)
+            plot.y_axis.setTickInterval(step)
+            plot.y_axis.setRange(low - step * 0.15, high + step * 0.15)
             plot.y_axis.setTitleText(", ".join(sorted({pair.after.unit for pair in pairs})))
         return shown
 

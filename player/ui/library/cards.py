@@ -26,9 +26,9 @@ from player.ui.shared.formatting import length
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2  # the item's Card
 POSTER_ROLE = Qt.ItemDataRole.UserRole + 3  # the item's poster QPixmap, or None
 
-CARD_WIDTH = 288
+CARD_WIDTH = 336
 POSTER_HEIGHT = CARD_WIDTH * 9 // 16
-TEXT_HEIGHT = 118
+TEXT_HEIGHT = 120
 CARD_SIZE = QSize(CARD_WIDTH, POSTER_HEIGHT + TEXT_HEIGHT)
 GAP = 20  # between cards; the focus ring is drawn inside it
 
@@ -48,9 +48,10 @@ class Card:
     session_id: str
     title: str
     teacher: str
-    free: str  # "4 snippets · 2 min 15 s free"
-    full: str  # "Full session locked · 4 parts · 2 min 32 s · $20", or "" without a full session
+    free: str  # "Free: 4 snippets · 2 min 15 s"
+    full: str  # "Full session: 4 parts · 2 min 32 s", or "" without a full session
     full_open: bool  # the full session is licensed here
+    full_state: str  # "Locked · $20" or "Unlocked", "" without a full session
     available: bool
     reason: str  # the first plain-words reason when unavailable
     badge: str
@@ -63,18 +64,17 @@ def card_for(entry: LibraryEntry, *, licensed: bool) -> Card:
     reasons = plain_reasons(entry)
     if session is None:
         return Card(session_id=entry.session_id, title=entry.title, teacher="", free="", full="", full_open=False,
-                    available=False, reason=reasons[0] if reasons else "", badge="", poster=None)
+                    full_state="", available=False, reason=reasons[0] if reasons else "", badge="", poster=None)
     count = len(session.preview)
-    free = f"{count} snippet{'s' if count != 1 else ''} · {length(session.preview_duration_s)} free"
-    full = ""
+    free = f"Free: {count} snippet{'s' if count != 1 else ''} · {length(session.preview_duration_s)}"
+    full = state = ""
     if session.full is not None:
         parts = len(session.full.parts)
-        inside = f"{parts} part{'s' if parts != 1 else ''} · {length(session.full_duration_s)}"
-        full = (f"Full session unlocked · {inside}" if licensed
-                else f"Full session locked · {inside} · {session.full.price}")
+        full = f"Full session: {parts} part{'s' if parts != 1 else ''} · {length(session.full_duration_s)}"
+        state = "Unlocked" if licensed else f"Locked · {session.full.price}"
     return Card(session_id=session.id, title=session.title, teacher=session.teacher, free=free, full=full,
-                full_open=licensed, available=entry.available, reason=reasons[0] if reasons else "",
-                badge=session.badge, poster=session.poster)
+                full_open=licensed, full_state=state, available=entry.available,
+                reason=reasons[0] if reasons else "", badge=session.badge, poster=session.poster)
 
 
 class PosterCache:
@@ -186,7 +186,8 @@ class CardDelegate(QStyledItemDelegate):
         else:
             lines.append((card.free, INK, False))
             if card.full:
-                lines.append((("✓ " if card.full_open else "") + card.full, ACCENT if card.full_open else LOCKED,
+                lines.append((card.full, INK, False))
+                lines.append((("✓ " if card.full_open else "") + card.full_state, ACCENT if card.full_open else LOCKED,
                               False))
         for text, colour, wrap in lines:
             painter.setPen(colour)

@@ -3,7 +3,7 @@ the unavailable ones with the reason in plain words and the technical details on
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +78,7 @@ class LibraryPage(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setItemDelegate(CardDelegate(self.list))
+        self.list.viewport().installEventFilter(self)  # its width decides how many cards fit side by side
         self.list.itemActivated.connect(lambda _item: self._activate())
         self.list.currentRowChanged.connect(lambda _row: self._show_selected())
         self.status = QLabel()
@@ -120,6 +121,18 @@ class LibraryPage(QWidget):
         journal_key.activated.connect(self.journal_requested.emit)
         self.show_entries(entries, licensed=licensed)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._spread_cards()
+        return super().eventFilter(watched, event)
+
+    def _spread_cards(self) -> None:
+        """As many cards as fit side by side, the spare width shared between them (not left at the right)."""
+        room = self.list.viewport().width() - 2
+        columns = max(1, room // (CARD_SIZE.width() + GAP))
+        width = max(CARD_SIZE.width() + GAP, room // columns)
+        self.list.setGridSize(QSize(width, CARD_SIZE.height() + GAP))
+
     def show_entries(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
         """Show ``entries`` (``licensed``: ids whose full session is unlocked); select the first available."""
         self._entries = list(entries)
@@ -132,6 +145,7 @@ class LibraryPage(QWidget):
             item.setData(CARD_ROLE, card)
             item.setData(POSTER_ROLE, self._posters.get(card.poster, scale=scale))
             item.setSizeHint(CARD_SIZE)
+            item.setToolTip(item.text())  # the whole card in words, for a title cut short on the card
             if not entry.available:
                 item.setData(UNAVAILABLE_ROLE, "unavailable")
             self.list.addItem(item)

@@ -123,12 +123,12 @@ class LicenseDialog(QDialog):
         cursor.setPosition(span[0])
         cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
         marked = QTextEdit.ExtraSelection()
-        marked.cursor = cursor  # type: ignore[attr-defined]
+        marked.cursor = cursor
         look = QTextCharFormat()
         look.setBackground(MISTYPED_BACKGROUND)
         look.setForeground(MISTYPED_TEXT)
         look.setFontUnderline(True)
-        marked.format = look  # type: ignore[attr-defined]
+        marked.format = look
         self.key_edit.setExtraSelections([marked])
         self.key_edit.setFocus()
         caret = QTextCursor(self.key_edit.document())

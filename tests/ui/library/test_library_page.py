@@ -57,12 +57,13 @@ def test_the_builtin_session_is_a_card_with_its_poster_and_what_is_locked(qtbot:
     card = page.card(0)
     assert (card.title, card.teacher, card.badge) == ("Foot-Spine Connections", "Demo teacher (rendered demo footage)",
                                                       "DEMO FOOTAGE")
-    assert card.free == "4 snippets · 2 min 15 s free"
-    assert card.full == "Full session locked · 4 parts · 2 min 32 s · $20" and not card.full_open
+    assert card.free == "Free: 4 snippets · 2 min 15 s"
+    assert card.full == "Full session: 4 parts · 2 min 32 s" and card.full_state == "Locked · $20"
+    assert not card.full_open
     assert page.list.item(0).data(POSTER_ROLE) is not None  # the first snippet's frame, from the manifest
     unlocked = LibraryPage(scan_library([builtin_root()]), licensed=frozenset({"foot-spine-connections"}))
     qtbot.addWidget(unlocked)
-    assert unlocked.card(0).full.startswith("Full session unlocked") and unlocked.card(0).full_open
+    assert unlocked.card(0).full_state == "Unlocked" and unlocked.card(0).full_open
 
 
 def test_cards_in_a_grid_arrows_move_and_enter_opens(qtbot: QtBot, page: LibraryPage) -> None:
