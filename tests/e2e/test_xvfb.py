@@ -298,10 +298,38 @@ def test_cue_file_is_loaded_as_subtitles(qtbot: QtBot, app: App) -> None:
         qtbot.waitUntil(lambda: backend.cue_text() != "", timeout=3000)  # type: ignore[attr-defined]
         return
     qtbot.waitUntil(lambda: backend.cue_track_count() > 0, timeout=5000)  # type: ignore[attr-defined]
-    app.controller.toggle_cues()  # type: ignore[union-attr]  (off by default: on)
+    # Cues are on by default: the footage holds no words of its own.
     qtbot.waitUntil(lambda: backend._player.video_get_spu() >= 0, timeout=3000)  # type: ignore[attr-defined]
     app.controller.toggle_cues()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: backend._player.video_get_spu() == -1, timeout=3000)  # type: ignore[attr-defined]
+    app.controller.toggle_cues()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: backend._player.video_get_spu() >= 0, timeout=3000)  # type: ignore[attr-defined]
+
+
+def _frame_with_cue(qtbot: QtBot, app: App) -> QImage:
+    """Play across the start of the cue at 5 s ("Lift the big toe; ...") and grab it, paused: a cue entered
+    by a seek is not drawn until the next one starts."""
+    controller = app.controller
+    assert controller is not None
+    controller.seek_to(3_000)
+    qtbot.waitUntil(lambda: controller.backend.position_ms() >= 5_800, timeout=6000)
+    controller.toggle_pause()
+    qtbot.wait(600)
+    return video_pixels(app)
+
+
+def test_mirror_never_flips_the_cue_text(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    """The footage holds no words; the cues (on by default) are drawn by the player, unmirrored."""
+    _play_first_snippet(qtbot, app)
+    plain = _bottom_band(_frame_with_cue(qtbot, app))  # below the floor line: only the cue's words
+    assert _difference(plain, plain.flipped(Qt.Orientation.Horizontal)) > 2, "no cue text under the picture"
+    app.controller.toggle_mirror()  # type: ignore[union-attr]  (plays on, mirrored)
+    qtbot.waitUntil(lambda: app.controller.backend.is_playing(), timeout=5000)  # type: ignore[union-attr]
+    qtbot.wait(500)
+    mirrored = _bottom_band(_frame_with_cue(qtbot, app))
+    plain.save(str(tmp_path / "cue-plain.png"))
+    mirrored.save(str(tmp_path / "cue-mirrored.png"))
+    assert _difference(mirrored, plain) < _difference(mirrored, plain.flipped(Qt.Orientation.Horizontal)) / 2
 
 
 def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path, backend_name: str) -> None:
