@@ -24,6 +24,7 @@ from player.playback.registry import BackendEntry, choose, entry_named, forced_q
 from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
 from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
+from player.ui.shared.single_instance import SingleInstance
 from player.ui.style import STYLESHEET
 
 # Qt platforms where nobody sees a window: a start-up problem is told on stderr only (a dialog would wait forever).
@@ -76,11 +77,44 @@ def qt_application() -> QApplication:
     return qt_app
 
 
+def take_data_directory(data_directory: Path, *, session_id: str | None) -> SingleInstance | None:
+    """This app's hold on ``data_directory`` (one window per data directory); None when the folder cannot be
+    made (opening the journal then says why).
+
+    When another app holds it, asks that app to come forward (and open ``session_id``) and raises
+    StartCancelled: 0 when it did, 1 (told on stderr and in a dialog) when it did not answer.
+    """
+    try:
+        data_directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    guard = SingleInstance(data_directory)
+    if guard.acquire():
+        return guard
+    if guard.ask_running(session_id):
+        print(f"Movement Player is already open on {data_directory}: its window was brought forward.",
+              file=sys.stderr)
+        raise StartCancelled(0)
+    tell_start_problem("Movement Player is already open", MovementPlayerError(
+        f"Movement Player is already open on {data_directory} ({guard.holder()}) but did not answer. "
+        "Close it, or wait until it has started, and try again."))
+    raise StartCancelled(1)
+
+
+def come_forward(app: App, session_id: str) -> None:
+    """A second start on this data directory: the window comes to the front, and opens ``session_id``'s page
+    when one was asked for and no practice run is in progress."""
+    app.window.come_forward()
+    if session_id and app.controller is None:
+        app.open_session(session_id)
+
+
 def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
-              backend: str | None = None) -> tuple[QApplication, App]:
+              backend: str | None = None, session_id: str | None = None) -> tuple[QApplication, App]:
     """The Qt application and the app's shown window, with the video attached; no session started.
 
-    ``backend``: the ``--backend`` name (None: ``$MOVEMENT_PLAYER_BACKEND``, else ``auto``).
+    ``backend``: the ``--backend`` name (None: ``$MOVEMENT_PLAYER_BACKEND``, else ``auto``). ``session_id``
+    is passed on to an app already open on ``data_directory``, which comes forward instead.
     Raises StartCancelled after telling the user why.
     """
     keep_heap_compact()  # before Qt or the player start a thread (see player.playback.heap)
@@ -92,19 +126,28 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
         raise StartCancelled(2) from exc
     prepare_qt_platform(entry)
     qt_app = qt_application()
+    guard = take_data_directory(data_directory, session_id=session_id)
     journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC))
     if journal is None:
+        if guard is not None:
+            guard.release()
         raise StartCancelled(1)
     try:
         player = entry.create(embed=entry.embeds_on(QGuiApplication.platformName()))
     except PlaybackUnavailableError as exc:
         tell_start_problem("Movement Player cannot play video", exc)
         journal.close()
+        if guard is not None:
+            guard.release()
         raise StartCancelled(2) from exc
     app = App(entries=scan_library([*library_roots(data_directory), *extra_roots]), journal=journal,
               backend=player, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
               settings=load_settings(data_directory),
               save_settings=lambda settings: save_settings(data_directory, settings))
+    if guard is not None:
+        guard.setParent(app)
+        guard.raise_requested.connect(lambda asked: come_forward(app, asked))
+        app.window.closing.connect(guard.release)
     app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     app.window.show()
     app.attach_video()
@@ -115,7 +158,7 @@ def run_app(*, data_directory: Path, session_id: str | None = None, backend: str
     """Open the app (the library, or straight into ``session_id``) playing with ``backend`` (None: the
     environment's choice, else auto); returns the exit code."""
     try:
-        qt_app, app = build_app(data_directory=data_directory, backend=backend)
+        qt_app, app = build_app(data_directory=data_directory, backend=backend, session_id=session_id)
     except StartCancelled as cancelled:
         return cancelled.code
     for problem in app.license_problems:

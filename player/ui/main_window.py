@@ -110,6 +110,13 @@ class MainWindow(QMainWindow):
         """A problem the user should know about, in words (a warning box)."""
         QMessageBox.warning(self, "Movement Player", message)
 
+    def come_forward(self) -> None:
+        """Show this window in front of the others, restored if it was minimised (a second start asked)."""
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def toggle_fullscreen(self) -> None:
         """F: fullscreen on or off (Qt's showFullScreen; libVLC follows its window)."""
         if self.isFullScreen():
