@@ -37,11 +37,6 @@ def make_backend(name: str, *, headless: bool) -> PlaybackBackend:
     return entry_named(name).create(embed=not headless)
 
 
-def make_vlc_backend(*, headless: bool) -> PlaybackBackend:
-    """The libVLC backend (for the end-to-end tests; the app chooses through the registry)."""
-    return make_backend("vlc", headless=headless)
-
-
 def prepare_qt_platform(entry: BackendEntry) -> None:
     """Start Qt on a platform ``entry`` can draw on: on Wayland, XWayland (xcb) for backends that embed only
     into X11 windows (libVLC)."""
@@ -59,7 +54,8 @@ def tell_start_problem(title: str, problem: MovementPlayerError) -> None:
 
 
 class StartCancelled(Exception):
-    """The app cannot open (the user quit at a journal problem, or libVLC is missing): exit with ``code``."""
+    """The app does not open (the user quit at a journal problem, nothing can play video, or another window on
+    the data directory came forward instead): exit with ``code``."""
 
     def __init__(self, code: int) -> None:
         super().__init__(code)
