@@ -130,3 +130,22 @@ def choose(name: str = AUTO) -> BackendEntry:
     if reason is not None:
         raise PlaybackUnavailableError(reason, detail=f"the {name} playback backend does not work here")
     return entry
+
+
+def create(entry: BackendEntry, *, requested: str, platform: str) -> PlaybackBackend:
+    """Make ``entry``'s backend for the Qt ``platform`` (drawing in the window where it can embed there).
+
+    When ``requested`` is ``auto`` and it refuses to start (libVLC found but its plugins missing), the next real
+    backend that works here is made instead. Raises the first PlaybackUnavailableError when none starts.
+    """
+    candidates = [entry]
+    if requested == AUTO:
+        candidates += [other for other in backends()
+                       if other.real and other.name != entry.name and other.unavailable() is None]
+    problems: list[PlaybackUnavailableError] = []
+    for candidate in candidates:
+        try:
+            return candidate.create(embed=candidate.embeds_on(platform))
+        except PlaybackUnavailableError as exc:
+            problems.append(exc)
+    raise problems[0]

@@ -20,7 +20,7 @@ from player.core.session.library import LibraryRoot, library_roots, scan_library
 from player.core.session.settings import load_settings, save_settings
 from player.playback.base import PlaybackBackend
 from player.playback.heap import keep_heap_compact
-from player.playback.registry import BackendEntry, choose, entry_named, forced_qt_platform, requested_name
+from player.playback.registry import BackendEntry, choose, create, entry_named, forced_qt_platform, requested_name
 from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
 from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
@@ -129,7 +129,7 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
             guard.release()
         raise StartCancelled(1)
     try:
-        player = entry.create(embed=entry.embeds_on(QGuiApplication.platformName()))
+        player = create(entry, requested=requested_name(backend), platform=QGuiApplication.platformName())
     except PlaybackUnavailableError as exc:
         tell_start_problem("Movement Player cannot play video", exc)
         journal.close()

@@ -95,3 +95,27 @@ def test_listing_the_backends_does_not_load_libvlc() -> None:
             "print(','.join(m for m in sys.modules if m.split('.')[0] in ('vlc', 'PySide6')))")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_auto_falls_back_when_the_first_real_backend_refuses_to_start(only: Callable[..., None]) -> None:
+    def refuses(*, embed: bool) -> FakeBackend:
+        raise PlaybackUnavailableError("libVLC would not start with these options.")
+
+    made: list[bool] = []
+
+    def starts(*, embed: bool) -> FakeBackend:
+        made.append(embed)
+        return FakeBackend()
+
+    vlc = registry.entry_named("vlc")
+    first = dataclasses.replace(vlc, unavailable=lambda: None, create=refuses)
+    second = dataclasses.replace(vlc, name="second", unavailable=lambda: None, create=starts,
+                                 embeds_on=lambda platform: platform == "xcb")
+    only(first, second, registry.entry_named("fake"))
+    backend = registry.create(first, requested=AUTO, platform="xcb")
+    assert isinstance(backend, FakeBackend) and made == [True]
+    with pytest.raises(PlaybackUnavailableError, match="would not start"):
+        registry.create(first, requested="vlc", platform="xcb")  # asked for by name: no other instead
+    only(first, registry.entry_named("fake"))
+    with pytest.raises(PlaybackUnavailableError, match="would not start"):
+        registry.create(first, requested=AUTO, platform="xcb")  # never the fake instead
