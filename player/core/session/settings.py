@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from player.core.defaults import DEFAULT_COUNTDOWN_S, DEFAULT_VOLUME_PERCENT, MAX_COUNTDOWN_S, SPEED_STEPS
+from player.core.bounded import UnreadableFileError, read_text_limited
+from player.core.defaults import (
+    DEFAULT_COUNTDOWN_S,
+    DEFAULT_VOLUME_PERCENT,
+    MAX_COUNTDOWN_S,
+    MAX_SETTINGS_BYTES,
+    SPEED_STEPS,
+)
 
 SETTINGS_FILENAME = "settings.json"
 SETTINGS_VERSION = 2  # 2: cues on by default (version 1 files kept "off" only because the old demo footage
@@ -44,11 +51,11 @@ class Settings:
 def load_settings(data_directory: Path) -> Settings:
     """Read the settings file; never raises for a bad file (see the module docstring)."""
     path = data_directory / SETTINGS_FILENAME
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         return Settings()
-    except (OSError, ValueError):
+    try:  # a regular file of at most MAX_SETTINGS_BYTES, checked before reading; deep nesting is damage too
+        raw = json.loads(read_text_limited(path, max_bytes=MAX_SETTINGS_BYTES))
+    except (UnreadableFileError, ValueError, RecursionError):
         raw = None
     section = raw.get("settings") if isinstance(raw, dict) else None
     if not isinstance(section, dict):
@@ -95,6 +102,6 @@ def _from_dict(raw: dict[str, Any]) -> Settings:
     values["countdown_s"] = max(1, min(MAX_COUNTDOWN_S, values["countdown_s"]))
     values["speeds"] = {
         str(k): float(v) for k, v in values["speeds"].items()
-        if isinstance(v, int | float) and not isinstance(v, bool) and float(v) in SPEED_STEPS
+        if isinstance(v, int | float) and not isinstance(v, bool) and v in SPEED_STEPS  # no float(): 10**400
     }
     return Settings(**values)
