@@ -83,17 +83,26 @@ class PosterCache:
     def __init__(self) -> None:
         self._pixmaps: dict[Path, tuple[float, QPixmap | None]] = {}
 
-    def get(self, path: Path | None, *, scale: float) -> QPixmap | None:
-        """The poster at ``path`` sized for a card (``scale``: device pixel ratio), or None when unreadable."""
+    def cached(self, path: Path | None) -> tuple[bool, QPixmap | None]:
+        """(known, poster): whether ``path`` was read since it last changed, and what it gave. Never reads
+        the picture (only the file's time)."""
         if path is None:
-            return None
+            return True, None
         try:
             stamp = path.stat().st_mtime
         except OSError:
-            return None
+            return True, None
         cached = self._pixmaps.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        return (True, cached[1]) if cached is not None and cached[0] == stamp else (False, None)
+
+    def get(self, path: Path | None, *, scale: float) -> QPixmap | None:
+        """The poster at ``path`` sized for a card (``scale``: device pixel ratio), or None when unreadable.
+
+        Reads it unless cached (a few milliseconds for a small PNG or JPEG)."""
+        known, pixmap = self.cached(path)
+        if known or path is None:
+            return pixmap
+        stamp = path.stat().st_mtime
         reader = QImageReader(str(path))
         reader.setScaledSize(QSize(round(CARD_WIDTH * scale), round(POSTER_HEIGHT * scale)))
         image = reader.read()  # a small PNG or JPEG of at most MAX_POSTER_BYTES: milliseconds

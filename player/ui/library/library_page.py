@@ -3,7 +3,9 @@ the unavailable ones with the reason in plain words and the technical details on
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +61,9 @@ class LibraryPage(QWidget):
         super().__init__()
         self.setObjectName("libraryPage")
         self._posters = PosterCache()
+        self._unread: list[Path] = []  # posters still to read, one per turn of the event loop
+        self._poster_timer = QTimer(self, interval=0)
+        self._poster_timer.timeout.connect(self._read_next_poster)
         self._entries: list[LibraryEntry] = []
         title = QLabel("Your sessions")
         title.setObjectName("pageTitle")
@@ -136,23 +141,43 @@ class LibraryPage(QWidget):
     def show_entries(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
         """Show ``entries`` (``licensed``: ids whose full session is unlocked); select the first available."""
         self._entries = list(entries)
-        scale = self.devicePixelRatioF()
         self.list.clear()
         for entry in entries:
             card = card_for(entry, licensed=entry.session_id in licensed)
             item = QListWidgetItem(describe(entry, licensed=entry.session_id in licensed))
             item.setData(ID_ROLE, entry.session_id)
             item.setData(CARD_ROLE, card)
-            item.setData(POSTER_ROLE, self._posters.get(card.poster, scale=scale))
+            known, poster = self._posters.cached(card.poster)
+            item.setData(POSTER_ROLE, poster)
+            if not known and card.poster is not None and card.poster not in self._unread:
+                self._unread.append(card.poster)
             item.setSizeHint(CARD_SIZE)
             item.setToolTip(item.text())  # the whole card in words, for a title cut short on the card
             if not entry.available:
                 item.setData(UNAVAILABLE_ROLE, "unavailable")
             self.list.addItem(item)
+        if self._unread:
+            self._poster_timer.start()  # the cards show at once; each picture follows when read
         first = next((i for i, e in enumerate(entries) if e.available), 0)
         self.list.setCurrentRow(first)
         self.list.setFocus()
         self._show_selected()
+
+    def _read_next_poster(self) -> None:
+        """Read one poster and put it on its cards: a library of many packs never holds the window up."""
+        if not self._unread:
+            self._poster_timer.stop()
+            return
+        path = self._unread.pop(0)
+        poster = self._posters.get(path, scale=self.devicePixelRatioF())
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if self.card(row).poster == path:
+                item.setData(POSTER_ROLE, poster)
+
+    def posters_pending(self) -> bool:
+        """True while some posters are still to be read."""
+        return bool(self._unread)
 
     def card(self, row: int) -> Card:
         """The card shown at ``row``."""
