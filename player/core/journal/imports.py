@@ -145,9 +145,9 @@ def _read_text(path: Path) -> str:
             raise JournalImportError(f"{path.name} is {size / 1e6:,.0f} MB; an import takes files up to "
                                      f"{MAX_IMPORT_BYTES / 1e6:,.0f} MB.")
         with path.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
-        if len(data) > MAX_IMPORT_BYTES:
-            raise JournalImportError(f"{path.name} grew past {MAX_IMPORT_BYTES / 1e6:,.0f} MB while it was read.")
+            data = handle.read(size + 1)  # read(n) sets n bytes aside first: the file's size, not the limit
+        if len(data) > size:
+            raise JournalImportError(f"{path.name} grew while it was read; try again once it is written.")
         return data.decode("utf-8")
     except OSError as exc:
         raise JournalImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc

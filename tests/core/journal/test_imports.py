@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from player.core.journal import imports as journal_import
 from player.core.journal.exports import document_text, load_records
 from player.core.journal.imports import JournalImportError, import_document, import_file, validate_document
-from player.core.journal.store import Journal
+from player.core.journal.store import Journal, iso_utc
 from tests.journal_seed import Seeded, seeded_journal
 
 Document = dict[str, Any]
@@ -227,3 +231,103 @@ def test_a_hand_written_document_with_defaults(tmp_path: Path) -> None:
     (checkin,) = record.checkins
     assert checkin.answered_at == "2026-11-02T08:01:00.000Z" and checkin.answers.discomfort == 0
     assert checkin.answers.note == "" and checkin.answers.body_areas == () and not checkin.skipped
+
+
+# --- issue 10 item 5: hostile values never traceback; memory stays bounded (issue 13: streamed) ------------------
+
+def test_lone_surrogates_are_refused_with_their_path(seeded: tuple[Journal, Seeded], tmp_path: Path) -> None:
+    journal, _ = seeded
+    text = document_text(load_records(journal)).replace('"Left big toe stiff, hip tight"', '"stiff \\ud800 toe"', 1)
+    path = tmp_path / "surrogate.json"
+    path.write_text(text)
+    with pytest.raises(JournalImportError) as caught:
+        import_file(journal, path)
+    assert caught.value.problems == (
+        "runs[0].checkins[0].note: holds \\ud800, which is not text (a lone UTF-16 surrogate)",)
+    assert journal._db.table("runs").count == 5
+
+
+@pytest.mark.parametrize("areas", [[["hip-left"]], [{"a": 1}], [3], [None]])
+def test_body_areas_that_are_not_text_are_refused(document: Document, areas: list[object]) -> None:
+    document["runs"][3]["checkins"][0]["body_areas"] = areas
+    (problem,) = problems_of(document)
+    assert problem.startswith("runs[3].checkins[0].body_areas[0]: must be a body area id (text), got ")
+
+
+def test_a_run_with_many_check_ins_is_read_one_check_in_at_a_time(tmp_path: Path) -> None:
+    checkins = [{"snippet_id": "a", "answered_at": f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}.000Z"}
+                for i in range(journal_import.RUN_OBJECTS_IN_ONE_GO + 10)]
+    document = {"format": "movement-player-journal", "version": 1,
+                "runs": [{"checkins": checkins, "session_id": "s", "started_at": "2026-01-01T00:00:00Z"}]}
+    with Journal.open(tmp_path / "journal.db") as journal:
+        result = import_document(journal, document)
+        assert result.checkins_added == len(checkins)
+        run = journal.runs()[0]
+        assert [c.answered_at for c in journal.checkins(run.id)][:2] == [checkins[0]["answered_at"],
+                                                                         checkins[1]["answered_at"]]
+
+
+def test_memory_while_importing_stays_within_a_few_times_the_file(tmp_path: Path) -> None:
+    import tracemalloc
+
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    runs = [{"session_id": "s", "started_at": iso_utc(start + timedelta(minutes=i)),
+             "checkins": [{"snippet_id": f"s{j}", "answered_at": iso_utc(start + timedelta(minutes=i, seconds=j)),
+                           "discomfort": 3, "body_areas": ["hip-left"], "note": "n" * 40} for j in range(4)]}
+            for i in range(3000)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"format": "movement-player-journal", "version": 1, "runs": runs}))
+    size = path.stat().st_size
+    del runs
+    with Journal.open(tmp_path / "journal.db") as journal:
+        tracemalloc.start()
+        try:
+            import_file(journal, path)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert journal.counts() == (3000, 12000)
+    assert peak < 5 * size, f"{peak / size:.1f} bytes of memory per byte of file"
+
+
+def test_the_import_limit_is_one_a_normal_computer_can_honour() -> None:
+    assert journal_import.MAX_IMPORT_BYTES <= 64 * 1024**2  # at ~4 bytes of memory per byte: well under 1 GB
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12)
+FIELDS = sorted(journal_import.RUN_FIELDS | journal_import.CHECKIN_FIELDS | {"format", "version", "runs"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_mutation_of_an_export_is_imported_or_refused_with_paths(data: st.DataObject) -> None:
+    """Structured mutations of a real export (types, huge numbers, unicode, nesting): imported, or refused
+    with problems that each name a path; never a traceback, and a refused import writes nothing."""
+    document: Any = {"format": "movement-player-journal", "version": 1, "runs": [
+        {"session_id": "s", "started_at": "2026-11-02T08:00:00Z", "completed": True, "checkins": [
+            {"snippet_id": "a", "answered_at": "2026-11-02T08:01:00Z", "discomfort": 3, "ease": 4,
+             "body_areas": ["hip-left"], "note": "fine", "answers": {"reach": 4.5}}]}]}
+    for _ in range(data.draw(st.integers(1, 4))):
+        target: Any = document
+        path = data.draw(st.sampled_from([(), ("runs",), ("runs", 0), ("runs", 0, "checkins"),
+                                          ("runs", 0, "checkins", 0), ("runs", 0, "checkins", 0, "answers")]))
+        try:
+            for step in path:
+                target = target[step]
+        except (KeyError, IndexError, TypeError):
+            continue
+        value = data.draw(JSON_VALUES | st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+                                                min_size=1, max_size=3))
+        if isinstance(target, dict):
+            target[data.draw(st.sampled_from(FIELDS) | st.text(max_size=8))] = value
+        elif isinstance(target, list) and target:
+            target[data.draw(st.integers(0, len(target) - 1))] = value
+    with tempfile.TemporaryDirectory() as folder, Journal.open(Path(folder) / "journal.db") as journal:
+        try:
+            import_document(journal, document)
+        except JournalImportError as exc:
+            assert exc.message and all(": " in problem for problem in exc.problems)
+            assert journal.counts() == (0, 0)
