@@ -167,7 +167,7 @@ def import_in_child(document: Path, folder: Path) -> tuple[float, float, float]:
     return ms, before_kib / 1024, after_kib / 1024
 
 
-def page_figures(journal_path: Path, catalog: review.Catalog, today: date, repeat: int) -> None:
+def page_figures(journal_path: Path, catalog: review.SessionCatalog, today: date, repeat: int) -> None:
     """The real Journal page (offscreen Qt), as the app opens it: history tab, then the Trends tab."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -210,7 +210,7 @@ def main() -> int:
     from player.ui.journal.controller import HISTORY_PAGE  # the page size the Journal page loads
 
     sessions: list[Session] = [e.session for e in scan_library([builtin_root()]) if e.session is not None]
-    catalog = review.Catalog.from_sessions(sessions)
+    catalog = review.SessionCatalog.from_sessions(sessions)
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         path = Path(folder) / "journal.db"
         start = time.perf_counter()

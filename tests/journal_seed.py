@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from player.core.journal.followups import save_followup
-from player.core.journal.review import Catalog
+from player.core.journal.review import SessionCatalog
 from player.core.journal.store import Answers, Journal
 from player.core.session.library import builtin_root, scan_library
 
@@ -73,9 +73,9 @@ def seed(journal: Journal) -> Seeded:
     return Seeded(run_ids=run_ids, checkin_ids=checkin_ids)
 
 
-def builtin_catalog() -> Catalog:
+def builtin_catalog() -> SessionCatalog:
     """The built-in sessions as a catalog (titles, questions with the toe-touch before/after pair)."""
-    return Catalog.from_sessions(e.session for e in scan_library([builtin_root()]) if e.session is not None)
+    return SessionCatalog.from_sessions(e.session for e in scan_library([builtin_root()]) if e.session is not None)
 
 
 def seeded_journal(path: Path) -> tuple[Journal, Seeded]:

@@ -13,7 +13,7 @@ from player.core.journal.backup import backup_journal
 from player.core.journal.export_formats import ExportScope, export_formats, format_named, write_export
 from player.core.journal.health import check_folder
 from player.core.journal.imports import JournalImportError, import_file
-from player.core.journal.review import Catalog, RunFilter, count_runs, run_detail, run_history
+from player.core.journal.review import RunFilter, SessionCatalog, count_runs, run_detail, run_history
 from player.core.journal.store import Journal
 from player.core.localtime import local_moment
 from player.core.paths import journal_path
@@ -62,7 +62,8 @@ def run_journal(args: argparse.Namespace, data_directory: Path) -> int:
                 return _import(journal, args.file)
         if not path.exists():
             raise JournalError(f"There is no journal at {path} yet: it is created when the app first opens.")
-        catalog = Catalog.from_sessions(e.session for e in scan_library(library_roots(data_directory)) if e.session)
+        entries = scan_library(library_roots(data_directory))
+        catalog = SessionCatalog.from_sessions(e.session for e in entries if e.session)
         with Journal.open(path) as journal:
             if args.journal_command == "show":
                 return _show(journal, args.run_id, catalog)
@@ -92,7 +93,7 @@ def _day(text: str | None, option: str) -> date | None:
         raise JournalError(f"{option}: expected a day like 2026-11-23, got {text!r}.") from None
 
 
-def _list(journal: Journal, where: RunFilter, catalog: Catalog) -> int:
+def _list(journal: Journal, where: RunFilter, catalog: SessionCatalog) -> int:
     runs = run_history(journal, where=where, limit=None)
     if not runs:
         print("No runs." if count_runs(journal) else "No runs yet.")
@@ -111,7 +112,7 @@ def _list(journal: Journal, where: RunFilter, catalog: Catalog) -> int:
     return 0
 
 
-def _show(journal: Journal, run_id: str, catalog: Catalog) -> int:
+def _show(journal: Journal, run_id: str, catalog: SessionCatalog) -> int:
     if not run_id.isdigit():
         raise JournalError(f"RUN_ID is a number (see: movement-player journal list), not {run_id!r}.")
     detail = run_detail(journal, int(run_id))
@@ -143,7 +144,7 @@ def _show(journal: Journal, run_id: str, catalog: Catalog) -> int:
     return 0
 
 
-def _export(journal: Journal, args: argparse.Namespace, catalog: Catalog, *, since: date | None,
+def _export(journal: Journal, args: argparse.Namespace, catalog: SessionCatalog, *, since: date | None,
             until: date | None) -> int:
     output: Path = args.output
     if output.is_dir():

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
 
 from player.core.errors import JournalError
 from player.core.journal.resume import ResumePoint
-from player.core.journal.review import Catalog
+from player.core.journal.review import SessionCatalog
 from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import LibraryEntry, find_entry
@@ -200,9 +200,9 @@ class App(QObject):
         """Today on this computer's calendar (from ``now``)."""
         return self.now().astimezone().date()
 
-    def catalog(self) -> Catalog:
+    def catalog(self) -> SessionCatalog:
         """Titles and questions of the library's sessions, to label journal rows."""
-        return Catalog.from_sessions(e.session for e in self.entries if e.session is not None)
+        return SessionCatalog.from_sessions(e.session for e in self.entries if e.session is not None)
 
     def show_journal(self) -> None:
         """J / Ctrl+J: the Journal page; Back returns to the page before.

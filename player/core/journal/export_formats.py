@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from player.core.errors import JournalError
-from player.core.journal.review import Catalog
+from player.core.journal.review import SessionCatalog
 from player.core.journal.store import Journal
 
 
@@ -32,7 +32,7 @@ class ExportScope:
     since: date | None = None
     until: date | None = None
     session_id: str | None = None
-    catalog: Catalog | None = None
+    catalog: SessionCatalog | None = None
     today: date | None = None
     tz: tzinfo | None = None
 

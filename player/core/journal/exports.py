@@ -24,7 +24,7 @@ from player.core.files import replaced_when_done
 from player.core.journal.export_formats import ExportScope, write_export
 from player.core.journal.followups import Followup, followup_from_row
 from player.core.journal.json_writer import write_document
-from player.core.journal.review import Catalog, RunFilter, run_clause
+from player.core.journal.review import RunFilter, SessionCatalog, run_clause
 from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, Run, run_from_row
 from player.core.localtime import local_moment
 from player.core.session.question_kinds import answer_csv, answer_data_text, answer_to_json
@@ -82,7 +82,7 @@ def load_records(journal: Journal, *, since: date | None = None, until: date | N
 
 
 def export_file(journal: Journal, path: Path, *, format: str, since: date | None = None,
-                until: date | None = None, session_id: str | None = None, catalog: Catalog | None = None,
+                until: date | None = None, session_id: str | None = None, catalog: SessionCatalog | None = None,
                 tz: tzinfo | None = None, today: date | None = None) -> int:
     """Write an export (any registered format: ``csv``, ``json``, ``md``, ``pdf``) of the runs that match to
     ``path`` (replaced only when complete); returns the run count.
@@ -195,10 +195,10 @@ def _run_json(record: RunRecord) -> dict[str, Any]:
 # --- Markdown ------------------------------------------------------------------------------------------
 
 
-def write_markdown(records: Sequence[RunRecord], out: TextIO, *, catalog: Catalog | None = None,
+def write_markdown(records: Sequence[RunRecord], out: TextIO, *, catalog: SessionCatalog | None = None,
                    tz: tzinfo | None = None) -> None:
     """A readable journal: a heading per run (local time, session title) and a table of its check-ins."""
-    catalog = catalog or Catalog()
+    catalog = catalog or SessionCatalog()
     out.write("# Movement Player journal\n\n")
     if not records:
         out.write("No runs in this period.\n")
@@ -224,7 +224,7 @@ def write_markdown(records: Sequence[RunRecord], out: TextIO, *, catalog: Catalo
             out.write("".join(_md_row(c, run.session_id, catalog, tz, seen) for c in record.checkins))
 
 
-def _md_row(c: Checkin, session_id: str, catalog: Catalog, tz: tzinfo | None, seen: dict[object, str]) -> str:
+def _md_row(c: Checkin, session_id: str, catalog: SessionCatalog, tz: tzinfo | None, seen: dict[object, str]) -> str:
     """One table row. ``seen`` keeps the escaped cells that repeat (titles, lists of body areas) across rows."""
     a = c.answers
     title = seen.get((session_id, c.snippet_id))

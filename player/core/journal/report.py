@@ -8,8 +8,8 @@ from typing import Any
 
 from player.core.journal.review import (
     AreaCount,
-    Catalog,
     RunFilter,
+    SessionCatalog,
     SnippetTrend,
     body_map,
     notable_notes,
@@ -88,11 +88,11 @@ class ClinicianReport:
     next_day: NextDay = NextDay()
 
 
-def build_report(journal: Journal, *, today: date, catalog: Catalog | None = None, since: date | None = None,
+def build_report(journal: Journal, *, today: date, catalog: SessionCatalog | None = None, since: date | None = None,
                  until: date | None = None, session_id: str | None = None,
                  tz: tzinfo | None = None) -> ClinicianReport:
     """Gather the report for runs from ``since`` to ``until`` (local days, inclusive; None: unbounded)."""
-    catalog = catalog or Catalog()
+    catalog = catalog or SessionCatalog()
     clause, params = run_clause(RunFilter(since=since, until=until, session_id=session_id), tz)
     rows = journal._db.execute(f"select session_id, started_at, completed from runs r {clause}", params).fetchall()
     days = sorted({local_day(started_at, tz) for _, started_at, _ in rows})

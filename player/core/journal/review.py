@@ -24,13 +24,13 @@ from player.core.session.questions import Question, body_area_label, body_area_v
 
 
 @dataclass(frozen=True)
-class Catalog:
+class SessionCatalog:
     """Titles and questions of the library's sessions, to label journal rows; unknown ids label themselves."""
 
     sessions: Mapping[str, Session] = field(default_factory=dict)
 
     @classmethod
-    def from_sessions(cls, sessions: Iterable[Session]) -> Catalog:
+    def from_sessions(cls, sessions: Iterable[Session]) -> SessionCatalog:
         """A catalog of these sessions (the first session with an id wins)."""
         found: dict[str, Session] = {}
         for session in sessions:
@@ -292,7 +292,7 @@ def run_detail(journal: Journal, run_id: int) -> RunDetail:
 # --- trends and body map -------------------------------------------------------------------------------
 
 
-def snippet_trends(journal: Journal, *, catalog: Catalog = Catalog(), since: date | None = None,
+def snippet_trends(journal: Journal, *, catalog: SessionCatalog = SessionCatalog(), since: date | None = None,
                    until: date | None = None, session_id: str | None = None, snippet_id: str | None = None,
                    tz: tzinfo | None = None) -> list[SnippetTrend]:
     """Discomfort and ease per snippet over time, sorted by session and snippet title.
@@ -480,7 +480,7 @@ def _matches(journal: Journal, run_ids: list[int], where: RunFilter) -> dict[int
     return found
 
 
-def _pair_trends(journal: Journal, catalog: Catalog, session_id: str, snippet_id: str, clause: str,
+def _pair_trends(journal: Journal, catalog: SessionCatalog, session_id: str, snippet_id: str, clause: str,
                  params: list[Any]) -> tuple[PairTrend, ...]:
     """Pairs whose ``after`` question belongs to this snippet; the ``before`` may be in any snippet."""
     session = catalog.sessions.get(session_id)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from player.core.errors import JournalError
 from player.core.journal.followups import followup_due, save_followup
-from player.core.journal.review import Catalog
+from player.core.journal.review import SessionCatalog
 from player.core.journal.store import Journal
 from player.core.localtime import local_day
 from player.ui.journal.followup_dialog import FollowupDialog
@@ -30,7 +30,7 @@ class JournalActions(QObject):
     returns there only then); ``leave_fullscreen`` is called before the Journal page shows.
     """
 
-    def __init__(self, window: MainWindow, *, journal: Journal, catalog: Callable[[], Catalog],
+    def __init__(self, window: MainWindow, *, journal: Journal, catalog: Callable[[], SessionCatalog],
                  today: Callable[[], date], now: Callable[[], datetime], run_in_progress: Callable[[], bool],
                  leave_fullscreen: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)

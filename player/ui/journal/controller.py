@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from player.core.errors import JournalError
 from player.core.journal.edits import delete_checkin, update_checkin
 from player.core.journal.review import (
-    Catalog,
     RunFilter,
     RunSummary,
+    SessionCatalog,
     body_map,
     count_runs,
     group_by_week,
@@ -39,7 +39,7 @@ HISTORY_PAGE = 200
 class JournalController(QObject):
     """Owns no data: asks the journal and gives the page what to show."""
 
-    def __init__(self, page: JournalPage, *, journal: Journal, catalog: Catalog, today: Callable[[], date],
+    def __init__(self, page: JournalPage, *, journal: Journal, catalog: SessionCatalog, today: Callable[[], date],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.page, self.journal, self.catalog, self.today = page, journal, catalog, today

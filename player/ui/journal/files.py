@@ -12,7 +12,7 @@ from player.core.errors import JournalError
 from player.core.journal.backup import backup_journal
 from player.core.journal.export_formats import ExportScope, format_named, write_export
 from player.core.journal.imports import JournalImportError, import_file
-from player.core.journal.review import Catalog, RunFilter
+from player.core.journal.review import RunFilter, SessionCatalog
 from player.core.journal.store import Journal
 
 # An import refused for many reasons lists this many of them.
@@ -29,7 +29,7 @@ def ask_save_path(parent: QWidget, *, caption: str, suggested: Path, suffix: str
 
 
 def export_journal(parent: QWidget, journal: Journal, *, format: str, folder: Path, today: date,
-                   catalog: Catalog, scope: RunFilter | None = None, scope_text: str = "") -> Path | None:
+                   catalog: SessionCatalog, scope: RunFilter | None = None, scope_text: str = "") -> Path | None:
     """Ask where, then write the export of the runs in ``scope`` (its dates and session; None: all runs);
     returns the file written, or None."""
     scope = scope or RunFilter()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.journal.review import Catalog, RunFilter
+from player.core.journal.review import RunFilter, SessionCatalog
 from player.core.session.questions import body_area_label, body_area_values
 
 # Typing pauses this long before the search runs, so each key does not query the journal.
@@ -80,7 +80,7 @@ class FilterBar(QWidget):
 
     changed = Signal()
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: SessionCatalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.search = QLineEdit()

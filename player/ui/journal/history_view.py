@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.journal.review import Catalog, PracticeDay, RunDetail, RunSummary, WeekGroup
+from player.core.journal.review import PracticeDay, RunDetail, RunSummary, SessionCatalog, WeekGroup
 from player.core.journal.store import Checkin
 from player.core.localtime import local_moment
 from player.core.session.questions import body_area_label
@@ -32,7 +32,7 @@ CALENDAR_MIN_VIEW_HEIGHT = 400
 KIND, RUN_ID, CHECKIN_ID = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2
 
 
-def run_cells(summary: RunSummary, catalog: Catalog) -> tuple[str, ...]:
+def run_cells(summary: RunSummary, catalog: SessionCatalog) -> tuple[str, ...]:
     """One history row, in COLUMNS order."""
     start = local_moment(summary.run.started_at)
     mean, top = summary.mean_discomfort, summary.max_discomfort
@@ -41,7 +41,7 @@ def run_cells(summary: RunSummary, catalog: Catalog) -> tuple[str, ...]:
             "-" if top is None else str(top), str(summary.checkin_count))
 
 
-def match_text(checkin: Checkin, catalog: Catalog, session_id: str) -> str:
+def match_text(checkin: Checkin, catalog: SessionCatalog, session_id: str) -> str:
     """A check-in that met the filter, on one line: time, movement, discomfort, where, note."""
     a = checkin.answers
     parts = [f"{local_moment(checkin.answered_at):%H:%M}  {catalog.snippet_title(session_id, checkin.snippet_id)}"]
@@ -61,7 +61,7 @@ class HistoryView(QWidget):
     more_requested = Signal()
     day_chosen = Signal(object)  # date, from the calendar strip
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: SessionCatalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.calendar = CalendarStrip()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from player.core.journal.review import Catalog
+from player.core.journal.review import SessionCatalog
 from player.ui.journal.body_map import BodyMapView
 from player.ui.journal.filters import FilterBar
 from player.ui.journal.history_view import HistoryView
@@ -23,7 +23,7 @@ class JournalPage(QWidget):
 
     back_requested = Signal()
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: SessionCatalog) -> None:
         super().__init__()
         self.setObjectName("journalPage")
         back = QPushButton("← Back (Esc)")

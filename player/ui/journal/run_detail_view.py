@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.journal.review import Catalog, RunDetail
+from player.core.journal.review import RunDetail, SessionCatalog
 from player.core.journal.store import Checkin
 from player.core.localtime import local_moment
 from player.core.session.question_kinds import answer_label, answer_text
@@ -28,7 +28,7 @@ COLUMNS = ("Time", "Movement", "Discomfort", "Ease", "Where", "Note", "Other ans
 MATCH_BACKGROUND = QColor("#fff3c4")  # check-ins that meet the history's filter
 
 
-def checkin_cells(checkin: Checkin, catalog: Catalog, session_id: str) -> tuple[str, ...]:
+def checkin_cells(checkin: Checkin, catalog: SessionCatalog, session_id: str) -> tuple[str, ...]:
     """The table cells of one check-in, in COLUMNS order."""
     a = checkin.answers
     questions = {q.id: q for q in catalog.questions(session_id, checkin.snippet_id)}
@@ -45,7 +45,7 @@ def checkin_cells(checkin: Checkin, catalog: Catalog, session_id: str) -> tuple[
     )
 
 
-def run_heading(detail: RunDetail, catalog: Catalog) -> tuple[str, str]:
+def run_heading(detail: RunDetail, catalog: SessionCatalog) -> tuple[str, str]:
     """(title, details line) of a run: session, day and times, completed, check-ins and the follow-up."""
     run = detail.run
     start = local_moment(run.started_at)
@@ -68,7 +68,7 @@ class RunDetailView(QWidget):
     edit_requested = Signal(int)  # check-in id
     delete_requested = Signal(int)  # check-in id
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: SessionCatalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.checkin_ids: list[int] = []

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.journal.review import Catalog, PairTrend, SnippetTrend
+from player.core.journal.review import PairTrend, SessionCatalog, SnippetTrend
 from player.core.localtime import local_moment, parse_utc
 
 DISCOMFORT_COLOR = QColor("#c0392b")  # as the check-in page's high end and the PDF report
@@ -234,7 +234,7 @@ class TrendChart(QWidget):
 class TrendsView(QWidget):
     """Passive: a list of movements; the chosen one's chart, summary and before/after pairs."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: SessionCatalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.trends: list[SnippetTrend] = []

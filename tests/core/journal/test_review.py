@@ -14,8 +14,8 @@ from sqlite_utils import Database
 from player.core.journal.edits import delete_checkin, update_checkin
 from player.core.journal.migrations import MIGRATIONS
 from player.core.journal.review import (
-    Catalog,
     RunFilter,
+    SessionCatalog,
     body_map,
     count_runs,
     fts_query,
@@ -254,5 +254,5 @@ def test_catalog_labels() -> None:
     catalog = builtin_catalog()
     assert catalog.session_title(SESSION) == "Foot-Spine Connections"
     assert catalog.snippet_title(SESSION, "spine-wave") == "Spine wave from the feet up"  # a paid part
-    assert catalog.snippet_title("nope", "x") == "x" and Catalog().session_title("nope") == "nope"
+    assert catalog.snippet_title("nope", "x") == "x" and SessionCatalog().session_title("nope") == "nope"
     assert [q.id for q in catalog.questions(SESSION, "toe-touch-test")][-2:] == ["reach-before", "reach-after"]

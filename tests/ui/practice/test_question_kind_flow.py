@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from player.core.journal.exports import export_file
 from player.core.journal.imports import JournalImportError, import_file
-from player.core.journal.review import Catalog
+from player.core.journal.review import SessionCatalog
 from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import read_entry
@@ -133,7 +133,7 @@ def test_a_new_kind_flows_from_checkin_to_import(practice: tuple[App, Session], 
     assert [summary.table.item(0, column).text() for column in (1, 4)] == [  # type: ignore[union-attr]
         "2 / 10", "Felt taller?: yes · Anywhere else?: Neck, Jaw (left)"]
     # the run detail words it the same way
-    cells = checkin_cells(saved, Catalog.from_sessions([session]), session.id)
+    cells = checkin_cells(saved, SessionCatalog.from_sessions([session]), session.id)
     assert cells[2] == "2 / 10" and cells[6] == "Felt taller?: yes\nAnywhere else?: Neck, Jaw (left)"
     # the edit dialog shows it again through its widget, and keeps it
     snippet = session.snippet("one")
