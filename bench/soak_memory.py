@@ -1,14 +1,16 @@
 """Memory while practising: RSS after each practised run of the built-in preview, beside plain ``cvlc``.
 
-    python bench/soak_memory.py [--runs N] [--tail-ms MS] [--backend NAME] [--trim] [--cvlc-passes N]
+    python bench/soak_memory.py [--runs N] [--tail-ms MS] [--backend vlc|qt] [--mirror] [--trim] [--python]
+                                [--cvlc-passes N]
 
 Starts its own Xvfb and builds the app as ``run_app`` does (QT_QPA_PLATFORM=xcb, the real backend
-drawing into the window), then practises the session's preview N times back to back, as "Practise
-again" does: for each snippet it waits for the first frame, seeks to TAIL before the end, lets it
-end by itself, saves a check-in, and the next snippet loads. After each run it prints the process's
-VmRSS and VmHWM (``/proc/self/status``); at the end the growth per run (least-squares slope over the
-later runs), the peak, and the same files played by plain ``cvlc`` (as ``nobody``, same X server, same
-default video output). Targets: peak <= 250 MB, flat across runs.
+drawing into the window; each real backend in turn, in a process of its own, unless ``--backend`` names
+one), then practises the session's preview N times back to back, as "Practise again" does: for each
+snippet it waits for the first frame, seeks to TAIL before the end, lets it end by itself, saves a
+check-in, and the next snippet loads. After each run it prints the process's VmRSS and VmHWM
+(``/proc/self/status``) and glibc's account of its heap; at the end the growth per run (least-squares
+slope over the later runs), the peak, and the same snippets played by plain ``cvlc`` (as ``nobody``,
+same X server, same default video output). Targets: peak <= 250 MB, flat across runs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import gc
-import inspect
 import operator
 import os
 import shutil
@@ -25,21 +26,21 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from _common import BenchSession, bench_session, die_with_parent, private_xvfb, scratch_dir, verdict
+import shiboken6
+from _common import BenchSession, bench_session, die_with_parent, private_xvfb, real_backends, scratch_dir, verdict
 from _qtapp import build_app
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
 from player.core.journal.store import Answers
-from player.core.session.library import builtin_root, find_entry, scan_library
+from player.core.session.library import find_entry, scan_library
 from player.core.session.manifest import Snippet
 from player.core.session.runner import Phase, RunnerState
-from player.core.session.settings import load_settings, save_settings
 from player.playback.vlc.backend import BASE_OPTIONS
-from player.ui import bootstrap
 from player.ui.app import App
 from player.ui.practice.controller import SessionController
 
@@ -191,14 +192,22 @@ class Waiter:
         self._loop.quit()
 
 
-def practise_once(app: App, session_id: str, waiter: Waiter, *, tail_ms: int) -> None:
-    """One practised run of the preview from the start, as "Practise again" starts it."""
+def practise_once(app: App, session_id: str, waiter: Waiter, *, tail_ms: int, mirror: bool = False) -> None:
+    """One practised run of the preview from the start, as "Practise again" starts it; ``mirror``: press M in
+    its first snippet (the picture flips, and stays flipped, until the next run's first snippet)."""
     if not app.start_session(session_id) or app.controller is None:
         raise RuntimeError(f"session {session_id} is not playable")
     controller = app.controller
     waiter.watch(controller)
     for index in range(len(controller.snippets)):
+        waiter.until(lambda: index in waiter.frames or _asks_before(controller), f"snippet {index + 1}")  # noqa: B023
+        if _asks_before(controller):
+            controller.skip_before()  # a "before" measurement: not what is measured here
         waiter.until(partial(operator.contains, waiter.frames, index), f"first frame of snippet {index + 1}")
+        if mirror and index == 0:
+            waiter.frames.clear()
+            controller.toggle_mirror()  # the snippet reloads in the other engine where it was
+            waiter.until(partial(operator.contains, waiter.frames, index), "first frame after the flip")
         duration_ms = controller.backend.duration_ms() or int(controller.snippet.duration_s * 1000)
         controller.seek_to(max(0, duration_ms - tail_ms))
         waiter.until(lambda: controller.state.phase is Phase.CHECKIN, f"end of snippet {index + 1}")
@@ -207,23 +216,25 @@ def practise_once(app: App, session_id: str, waiter: Waiter, *, tail_ms: int) ->
     waiter.idle(SETTLE_MS)
 
 
-def _build(session: BenchSession, data_dir: Path, *, backend: str) -> tuple[object, App]:
-    """The app as ``run_app`` builds it (``_qtapp.build_app``), playing through ``backend``."""
-    if "backend" in inspect.signature(build_app).parameters:
-        return build_app(session.root, data_dir, backend=backend)  # type: ignore[call-arg]
-    if "backend" in inspect.signature(bootstrap.build_app).parameters:  # the same, with the backend named
-        save_settings(data_dir, replace(load_settings(data_dir), countdown_enabled=False))
-        extra = [] if session.root == builtin_root() else [session.root]
-        return bootstrap.build_app(data_directory=data_dir, extra_roots=extra, backend=backend)
-    if backend != "vlc":
-        raise SystemExit(f"backend {backend!r}: this working tree has no backend registry yet")
-    return build_app(session.root, data_dir)
+def _close(qt_app: QApplication, app: App) -> None:
+    """Release the player and the journal, then Qt's X connection, before the private Xvfb goes away."""
+    app.shut_down()
+    app.window.close()
+    app.window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    shiboken6.delete(qt_app)
+
+
+def _asks_before(controller: SessionController) -> bool:
+    """The run waits for questions asked before the snippet plays (sessions with "before" measurements)."""
+    before = getattr(Phase, "BEFORE", None)
+    return before is not None and controller.state.phase is before
 
 
 def soak_app(session: BenchSession, data_dir: Path, *, runs: int, tail_ms: int, trim: bool, python: bool,
-             backend: str) -> tuple[Memory, list[Memory], list[Memory]]:
+             mirror: bool, backend: str) -> tuple[Memory, list[Memory], list[Memory]]:
     """Memory after the app is built, after each run, and (``trim``) after each run plus malloc_trim."""
-    _qt_app, app = _build(session, data_dir, backend=backend)
+    qt_app, app = build_app(session.root, data_dir, backend=backend)
     built = read_memory()
     assert built is not None
     waiter = Waiter()
@@ -233,7 +244,7 @@ def soak_app(session: BenchSession, data_dir: Path, *, runs: int, tail_ms: int, 
         tracemalloc.start()
     try:
         for number in range(1, runs + 1):
-            practise_once(app, session.session_id, waiter, tail_ms=tail_ms)
+            practise_once(app, session.session_id, waiter, tail_ms=tail_ms, mirror=mirror)
             memory = read_memory()
             assert memory is not None
             after.append(memory)
@@ -251,7 +262,7 @@ def soak_app(session: BenchSession, data_dir: Path, *, runs: int, tail_ms: int, 
                 line += f"   after malloc_trim {memory.rss_mb:6.1f} MB"
             print(line, flush=True)
     finally:
-        app.shut_down()
+        _close(qt_app, app)
     return built, after, trimmed
 
 
@@ -344,7 +355,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help=f"practised runs (default {DEFAULT_RUNS})")
     parser.add_argument("--tail-ms", type=int, default=DEFAULT_TAIL_MS,
                         help=f"how much of each snippet's end is played (default {DEFAULT_TAIL_MS})")
-    parser.add_argument("--backend", default="vlc", help="playback backend (default vlc)")
+    parser.add_argument("--backend", action="append", choices=("vlc", "qt"),
+                        help="the backend to play with (repeatable; default: every real one that works, each in "
+                             "a process of its own)")
+    parser.add_argument("--mirror", action="store_true",
+                        help="flip the picture (M) in the first snippet of every run: the mirrored engine in turn")
     parser.add_argument("--trim", action="store_true", help="also print RSS after malloc_trim(0) after each run")
     parser.add_argument("--python", action="store_true",
                         help="also trace Python's own allocations (tracemalloc) and count its objects")
@@ -352,14 +367,21 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 2:
         parser.error("--runs must be at least 2")
+    backends = args.backend or real_backends()
+    if len(backends) != 1:
+        for backend in backends:
+            subprocess.run([sys.executable, *sys.argv, "--backend", backend], check=True)
+        return 0
+    backend = backends[0]
     with scratch_dir("soak") as scratch, private_xvfb() as display:
         os.environ["DISPLAY"] = display  # read when the Qt application starts
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         session = bench_session(scratch)
-        print(f"soak memory: {session.describe()}; backend {args.backend}; {args.runs} runs, "
-              f"each snippet plays its last {args.tail_ms} ms", flush=True)
+        mirror = ", the picture flipped in each run's first snippet" if args.mirror else ""
+        print(f"soak memory, --backend {backend}: {session.describe()}; {args.runs} runs, each snippet plays "
+              f"its last {args.tail_ms} ms{mirror}", flush=True)
         built, after, trimmed = soak_app(session, scratch / "data", runs=args.runs, tail_ms=args.tail_ms,
-                                         trim=args.trim, python=args.python, backend=args.backend)
+                                         trim=args.trim, python=args.python, mirror=args.mirror, backend=backend)
         cvlc = (cvlc_peak(session, scratch, display, passes=args.cvlc_passes, tail_ms=args.tail_ms)
                 if args.cvlc_passes > 0 else None)
     report(built, after, trimmed, cvlc, passes=args.cvlc_passes)
