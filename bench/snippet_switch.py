@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from _common import bench_session, print_distribution, private_xvfb, real_backends, scratch_dir
 from _qtapp import build_app
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer, Signal
 
 from player.core.journal.store import Answers, Checkin
 from player.core.session.runner import Phase, RunnerState
@@ -148,6 +149,8 @@ def one_pass(app: App, session_id: str, probe: Probe) -> list[Switch]:
         probe.idle(CHECKIN_MS)
         called = time.monotonic()
         controller.save_checkin(ANSWERS)
+        if controller.state.phase is Phase.BEFORE:
+            controller.skip_before()  # a snippet with questions before it (the toe-touch test): not a switch cost
         returned = time.monotonic()
         if index + 1 == len(controller.snippets):
             break
@@ -191,11 +194,16 @@ def main() -> int:
         os.environ["DISPLAY"] = display  # read when the Qt application starts
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         session = bench_session(scratch)
-        _qt_app, app = build_app(session.root, scratch / "data", backend=backend)
+        qt_app, app = build_app(session.root, scratch / "data", backend=backend)
         probe = Probe()
         with pixel_watcher(probe, display, app.window.player.video.native_handle()):
             switches = [s for _ in range(args.passes) for s in one_pass(app, session.session_id, probe)]
         app.shut_down()
+        # Qt (the qt backend's video widget above all) must let go of the X server before it stops.
+        app.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        del app
+        shiboken6.delete(qt_app)
     print(f"snippet switch, --backend {backend}: {session.describe()}; {args.passes} passes, each snippet "
           f"played {PLAY_MS} ms, check-in shown {CHECKIN_MS} ms")
     rows = {
