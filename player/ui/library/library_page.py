@@ -215,6 +215,13 @@ class LibraryPage(QWidget):
         self.details.setText(technical_details(entry) if shown and entry is not None else "")
         self.details.setVisible(shown)
         self.details_button.setText("Hide details" if shown else "Show details")
+        if shown:  # the details take room from the cards: keep the chosen one in view
+            QTimer.singleShot(0, self, self._keep_current_in_view)
+
+    def _keep_current_in_view(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.list.scrollToItem(item)
 
     def _activate(self) -> None:
         if self._selected_available() is not None:
