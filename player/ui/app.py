@@ -40,7 +40,6 @@ from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
 from player.ui.shared.settings_dialog import SettingsDialog
-from player.ui.shared.shortcuts import ShortcutsDialog
 
 if TYPE_CHECKING:
     from player.core.licensing.keys import License
@@ -93,7 +92,7 @@ class App(QObject):
         player = window.player
         player.fullscreen_toggled.connect(self.toggle_fullscreen)
         player.fullscreen_left.connect(self.leave_fullscreen)
-        player.shortcuts_requested.connect(lambda: self.window.modal(ShortcutsDialog(window)))
+        player.shortcuts_requested.connect(self.run_actions.show_shortcuts)
         player.leave_requested.connect(self.show_library)
         window.summary.library_requested.connect(self.show_library)
         window.summary.again_requested.connect(self._again)
@@ -111,7 +110,7 @@ class App(QObject):
             action.triggered.connect(lambda _checked=False, name=name: self.journal_actions.export(name))
         window.import_action.triggered.connect(self.journal_actions.import_runs)
         window.backup_action.triggered.connect(self.journal_actions.back_up)
-        window.shortcuts_action.triggered.connect(lambda: self.window.modal(ShortcutsDialog(window)))
+        window.shortcuts_action.triggered.connect(self.run_actions.show_shortcuts)
         window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.edit_settings)
 

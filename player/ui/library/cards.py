@@ -28,7 +28,7 @@ POSTER_ROLE = Qt.ItemDataRole.UserRole + 3  # the item's poster QPixmap, or None
 
 CARD_WIDTH = 336
 POSTER_HEIGHT = CARD_WIDTH * 9 // 16
-TEXT_HEIGHT = 120
+TEXT_HEIGHT = 142  # a title of up to two lines, teacher, free, full session, locked or not
 CARD_SIZE = QSize(CARD_WIDTH, POSTER_HEIGHT + TEXT_HEIGHT)
 GAP = 20  # between cards; the focus ring is drawn inside it
 
@@ -113,6 +113,18 @@ class PosterCache:
         return pixmap
 
 
+def title_lines(title: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """``title`` in at most two lines of ``width`` pixels, broken between words; the second elided if need be."""
+    words, first = title.split(), ""
+    for index, word in enumerate(words):
+        trial = f"{first} {word}".strip()
+        if metrics.horizontalAdvance(trial) > width and first:
+            rest = " ".join(words[index:])
+            return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+        first = trial
+    return [metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)]
+
+
 def _font(base: QFont, *, pixel_size: int, bold: bool = False) -> QFont:
     font = QFont(base)
     font.setPixelSize(pixel_size)
@@ -186,7 +198,8 @@ class CardDelegate(QStyledItemDelegate):
         y = rect.top()
         painter.setFont(title_font)
         painter.setPen(INK)
-        y = self._line(painter, rect, y, card.title, title_font)
+        for line in title_lines(card.title, QFontMetrics(title_font), int(rect.width())):
+            y = self._line(painter, rect, y, line, title_font)
         lines: list[tuple[str, QColor, bool]] = []
         if card.teacher:
             lines.append((card.teacher, DIM, False))

@@ -147,3 +147,16 @@ def test_entry_reading_is_unchanged_for_a_broken_poster(tmp_path: Path) -> None:
     path.write_text(manifest("s", "S", extra='poster = "card.png"'))
     entry = read_entry(path, media_dir=tmp_path / "media")
     assert not entry.available and [p.field for p in entry.problems] == ["poster"]
+
+
+def test_long_titles_take_two_lines_then_are_cut(qapp: object) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from player.ui.library.cards import title_lines
+
+    metrics = QFontMetrics(QFont())
+    width = metrics.horizontalAdvance("Hip mobility for desk")
+    assert title_lines("Short", metrics, width) == ["Short"]
+    assert title_lines("Hip mobility for desk workers", metrics, width) == ["Hip mobility for desk", "workers"]
+    cut = title_lines("Hip mobility for desk workers who sit all day long", metrics, width)
+    assert len(cut) == 2 and cut[1].endswith("…") and metrics.horizontalAdvance(cut[1]) <= width
