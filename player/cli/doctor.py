@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from player.core.errors import JournalError, PlaybackUnavailableError
-from player.core.journal.health import inspect_journal
+from player.core.journal.health import check_folder, inspect_journal
 from player.core.paths import journal_path
 from player.playback import registry
 
@@ -86,9 +86,10 @@ def _qt_platform(chosen: registry.BackendEntry | None) -> tuple[str, str]:
 
 def _journal_health(path: Path) -> tuple[str, bool]:
     """The journal's full integrity check and counts, read without writing a byte; and whether it is healthy."""
-    if not path.exists() and not path.with_name(path.name + "-wal").exists():
-        return "not created yet (it is created when the app first opens)", True
     try:
+        check_folder(path.parent)
+        if not path.exists() and not path.with_name(path.name + "-wal").exists():
+            return "not created yet (it is created when the app first opens)", True
         health = inspect_journal(path)
     except JournalError as exc:
         return f"PROBLEM: {exc.message}", False

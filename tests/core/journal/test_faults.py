@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -457,3 +458,48 @@ def test_a_place_past_the_last_snippet_is_kept(tmp_path: Path) -> None:
         assert point is not None and point.snippet_index == 3
         journal.end_run(run.id, now=NOW, completed=True)
         assert latest_resume_point(journal) is None
+
+
+def test_doctor_says_when_the_data_directory_is_a_file(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.write_text("oops")
+    done = cli(data, "doctor")
+    assert done.returncode == 1 and "is a file, not a folder" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 1 MiB file system (tmpfs), so the disk really fills up; skipped where mounting is not allowed."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def fill(disk: Path) -> None:
+    with (disk / "filler").open("wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
+def test_no_to_continue_on_a_really_full_disk_is_told(tiny_disk: Path) -> None:
+    path = tiny_disk / "journal.db"
+    journal = Journal.open(path)
+    run = journal.start_run("s", now=NOW)
+    save_resume_point(journal, run.id, part="preview", snippet_index=0, snippet_id="a", position_ms=1, now=NOW)
+    journal.close()
+    with Journal.open(path) as journal:  # the next start: the WAL is empty again, and the disk fills up
+        fill(tiny_disk)
+        with pytest.raises(JournalFullError, match="Could not record the end of this practice: the disk is full"):
+            journal.end_run(run.id, now=NOW, completed=False)  # what "No" to "Continue where you left off?" does
+        with pytest.raises(JournalFullError, match="Could not save the check-in: the disk is full"):
+            journal.save_checkin(run.id, "a", Answers(note="x" * 5000), now=NOW)
+        assert latest_resume_point(journal) is not None and journal.checkins(run.id) == []
