@@ -25,7 +25,7 @@ from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
 from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
 from player.ui.shared.single_instance import SingleInstance
-from player.ui.style import STYLESHEET
+from player.ui.style import apply_style
 
 # Qt platforms where nobody sees a window: a start-up problem is told on stderr only (a dialog would wait forever).
 UNSEEN_PLATFORMS = ("offscreen", "minimal")
@@ -69,7 +69,7 @@ def qt_application() -> QApplication:
     qt_app.setApplicationName("Movement Player")
     qt_app.setWindowIcon(application_icon())
     qt_app.setDesktopFileName(DESKTOP_APP_ID)  # Wayland and taskbars match the window to the desktop entry
-    qt_app.setStyleSheet(STYLESHEET)
+    apply_style(qt_app)  # one palette and stylesheet, light whatever the system theme
     return qt_app
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from player.core.journal.export_formats import export_formats
 from player.ui.library.library_page import LibraryPage
@@ -15,6 +15,7 @@ from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import application_icon
+from player.ui.shared.dialog_keys import DialogEscape
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +39,10 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.journal: QWidget | None = None  # the Journal page, added when first opened
+        library.setFocusProxy(library.list)  # the library's keyboard is its cards (↑ / ↓, Enter)
+        app = QApplication.instance()
+        if app is not None:  # Esc in a dialog closes only the dialog, on release (see shared/dialog_keys.py)
+            app.installEventFilter(DialogEscape(self))
         self._build_menus()
 
     def _build_menus(self) -> None:
@@ -87,9 +92,12 @@ class MainWindow(QMainWindow):
         self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
     def show_page(self, page: QWidget) -> None:
-        """Bring ``page`` to the front and give it the keyboard."""
+        """Bring ``page`` to the front and give the keyboard to its primary action (``primary_focus()``, where
+        the page has one: Save, Play, Back to library; else the page), shown with a focus ring."""
         self.pages.setCurrentWidget(page)
-        page.setFocus(Qt.FocusReason.OtherFocusReason)
+        primary = getattr(page, "primary_focus", None)
+        target = primary() if callable(primary) else page
+        target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def modal(self, dialog: QDialog) -> int:
         """Show ``dialog`` and return its result; then the keyboard goes back to the page, whatever the window
@@ -103,8 +111,10 @@ class MainWindow(QMainWindow):
         """After a dialog: activate this window and focus ``page`` (default: the page in front)."""
         self.activateWindow()
         page = page if page is not None else self.pages.currentWidget()
-        if page is not None:
-            page.setFocus()
+        focused = QApplication.focusWidget()
+        if page is not None and (focused is None or not page.isAncestorOf(focused)):
+            primary = getattr(page, "primary_focus", None)
+            (primary() if callable(primary) else page).setFocus(Qt.FocusReason.TabFocusReason)
 
     def tell(self, message: str) -> None:
         """A problem the user should know about, in words (a warning box)."""

@@ -1,6 +1,17 @@
-"""The app's look: one stylesheet, large type and big targets for people a few steps from the screen."""
+"""The app's look: one stylesheet, large type and big targets for people a few steps from the screen, and one
+palette to go with it (:func:`apply_style`), so a dark system theme cannot leave dialogs and menus dark on dark."""
 
 from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+INK = "#1f2a33"  # text
+PAPER = "#f4f1ec"  # pages
+CARD = "#ffffff"  # inputs, lists, cards
+ACCENT = "#1d7874"  # primary buttons, chosen answers
+FOCUS = "#d4881c"  # the keyboard's ring: amber, visible on white, paper and the accent alike
+MUTED = "#52616b"
 
 STYLESHEET = """
 QWidget { font-size: 15px; color: #1f2a33; }
@@ -9,6 +20,7 @@ QLabel#pageTitle { font-size: 28px; font-weight: 600; }
 QLabel#subtitle { font-size: 16px; color: #52616b; }
 QLabel#snippetTitle { font-size: 22px; font-weight: 600; }
 QLabel#counter, QLabel#time { font-size: 18px; color: #52616b; }
+QLabel#licenceMark { font-size: 13px; color: #52616b; }
 QLabel#error { font-size: 18px; color: #8a1c1c; }
 QLabel#hint { font-size: 14px; color: #52616b; }
 QLabel#badge { font-size: 13px; font-weight: 700; color: #7a4f00; background: #fff1cc; border: 1px solid #e0a526;
@@ -22,11 +34,31 @@ QLabel#gentle { font-size: 18px; background: #fff6db; border: 1px solid #e0c46c;
 QPushButton { min-height: 44px; padding: 4px 18px; border-radius: 8px; border: 1px solid #b9c2c8;
               background: #ffffff; font-size: 16px; }
 QPushButton:hover { background: #eef5f4; }
-QPushButton:focus { border: 2px solid #1d7874; }
 QPushButton:checked { background: #1d7874; color: white; border-color: #1d7874; }
 QPushButton#primary { background: #1d7874; color: white; border-color: #1d7874; font-weight: 600; }
 QPushButton#primary:disabled { background: #9fb9b7; border-color: #9fb9b7; }
+QPushButton:focus, QPushButton#primary:focus { border: 3px solid #d4881c; }
 QPushButton#scale { min-width: 44px; padding: 4px 0; font-size: 18px; }
+QPushButton#area { padding: 4px 12px; font-size: 15px; min-height: 40px; }
+QPushButton#scale:checked, QPushButton#area:checked { font-weight: 700; }
+QFrame#scaleInput { border: 3px solid transparent; border-radius: 10px; }
+QFrame#scaleInput:focus { border-color: #d4881c; background: #fff8e8; }
+QPushButton#toggle:checked { background: #1d7874; color: white; border-color: #0f4f4c; font-weight: 700; }
+QMenu { background: #ffffff; color: #1f2a33; border: 1px solid #b9c2c8; font-size: 16px; }
+QMenu::item { padding: 8px 28px 8px 18px; }
+QMenu::item:selected { background: #d8ebe9; color: #1f2a33; }
+QMenu::item:checked { font-weight: 700; }
+QMenuBar { background: #eae6df; color: #1f2a33; }
+QMenuBar::item:selected { background: #d8ebe9; }
+QMessageBox, QDialog { background: #f4f1ec; }
+QToolTip { background: #ffffff; color: #1f2a33; border: 1px solid #b9c2c8; padding: 4px; }
+QScrollBar:vertical { width: 14px; }
+QLabel#osd { font-size: 26px; font-weight: 700; color: #ffffff; background: rgba(20, 30, 38, 215);
+             border-radius: 10px; padding: 8px 22px; }
+QLabel#pausedBanner { font-size: 40px; font-weight: 800; color: #ffffff; background: #b4542a;
+                      border-radius: 12px; padding: 6px 28px; }
+QLabel#bigTime { font-size: 30px; font-weight: 700; color: #1f2a33; }
+QLabel#bigCounter { font-size: 30px; font-weight: 700; color: #1d7874; }
 QLabel#upNext { background: #ffffff; border: 1px solid #d9dee2; border-radius: 10px; padding: 10px 14px;
                 font-size: 16px; }
 QFrame#countdown { background: #1b2430; }
@@ -38,6 +70,11 @@ QWidget#playerPage[fullscreen="true"] QLabel#snippetTitle { font-size: 34px; }
 QWidget#playerPage[fullscreen="true"] QLabel#time, QWidget#playerPage[fullscreen="true"] QLabel#counter {
     font-size: 26px; }
 QWidget#playerPage[fullscreen="true"] QLabel#subtitle { font-size: 20px; }
+QWidget#playerPage[fullscreen="true"] QLabel#bigTime, QWidget#playerPage[fullscreen="true"] QLabel#bigCounter {
+    font-size: 48px; }
+QWidget#playerPage[fullscreen="true"] QLabel#snippetTitle { font-size: 40px; }
+QWidget#playerPage[fullscreen="true"] QLabel#pausedBanner { font-size: 64px; }
+QWidget#playerPage[fullscreen="true"] QLabel#osd { font-size: 40px; }
 QFrame#card { background: #ffffff; border: 1px solid #d9dee2; border-radius: 12px; }
 QFrame#errorPanel { background: #2b2b2b; }
 QFrame#errorPanel QLabel { color: #f4f1ec; }
@@ -71,3 +108,30 @@ QListWidget#movementList, QListWidget#areaList { font-size: 15px; }
 QListWidget#movementList::item, QListWidget#areaList::item { padding: 9px; }
 QWidget#bodyMap:focus, QWidget#calendarStrip:focus { border: 2px solid #1d7874; }
 """
+
+
+def application_palette() -> QPalette:
+    """The stylesheet's colours as a palette: light, whatever the system theme (dialogs, menus, message
+    boxes and tooltips that the stylesheet does not reach read their colours from here)."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: PAPER, QPalette.ColorRole.WindowText: INK, QPalette.ColorRole.Base: CARD,
+        QPalette.ColorRole.AlternateBase: "#eef1f3", QPalette.ColorRole.Text: INK, QPalette.ColorRole.Button: CARD,
+        QPalette.ColorRole.ButtonText: INK, QPalette.ColorRole.ToolTipBase: CARD, QPalette.ColorRole.ToolTipText: INK,
+        QPalette.ColorRole.Highlight: "#d8ebe9", QPalette.ColorRole.HighlightedText: INK,
+        QPalette.ColorRole.PlaceholderText: MUTED, QPalette.ColorRole.Link: ACCENT, QPalette.ColorRole.BrightText: CARD,
+        QPalette.ColorRole.Light: CARD, QPalette.ColorRole.Midlight: "#eceff1", QPalette.ColorRole.Mid: "#b9c2c8",
+        QPalette.ColorRole.Dark: "#8a969e", QPalette.ColorRole.Shadow: "#52616b",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a969e"))
+    return palette
+
+
+def apply_style(app: QApplication) -> None:
+    """The Fusion style (the same on every desktop), the palette, then the stylesheet."""
+    app.setStyle("Fusion")
+    app.setPalette(application_palette())
+    app.setStyleSheet(STYLESHEET)

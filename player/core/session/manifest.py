@@ -56,6 +56,16 @@ class Snippet:
     sha256: str = ""
     first_cue: str = ""  # the text of the cue file's first cue, read once with the manifest ("" without)
 
+    @property
+    def questions_before(self) -> tuple[Question, ...]:
+        """The questions asked before the snippet plays (``when = "before"``), in manifest order."""
+        return tuple(q for q in self.questions if q.when == "before")
+
+    @property
+    def questions_after(self) -> tuple[Question, ...]:
+        """The questions of the check-in after the snippet (``when`` "after" or not given), in manifest order."""
+        return tuple(q for q in self.questions if q.when != "before")
+
 
 @dataclass(frozen=True)
 class Publisher:

@@ -400,9 +400,10 @@ def parse_question(table: Mapping[str, Any], *, file: str, field: str) -> Questi
     options = table.get("options", [])
     if not isinstance(options, list) or not all(isinstance(o, str) and o for o in options):
         raise ManifestError(file, f"{field}.options", "must be a list of non-empty strings")
+    # "before": asked on a page of its own before the snippet plays; "after" (or not given): at the check-in.
     when = _text(table, "when", file=file, field=field, required=False)
     if when not in ("", "before", "after"):
-        raise ManifestError(file, f"{field}.when", 'must be "before" or "after"')
+        raise ManifestError(file, f"{field}.when", f'must be "before" or "after", got "{when}"')
     question = Question(
         id=question_id, kind=kind_name, prompt=_text(table, "prompt", file=file, field=field),
         minimum=minimum, maximum=maximum,

@@ -1,9 +1,11 @@
 """The session runner: a pure state machine over a sequence of snippets.
 
-``ready -> [countdown(0) ->] playing(0) -> checkin(0) -> [countdown(1) ->] playing(1) -> ... ->
-checkin(n-1) -> summary``, plus pause, end-now, replay, previous, jump, skip, a failed snippet the
-user can go on from, and resuming at a saved position. The countdown before each snippet is
-optional. Observers are plain callables; the runner knows nothing of Qt or of the player.
+``ready -> [before(0) ->] [countdown(0) ->] playing(0) -> checkin(0) -> [before(1) ->] [countdown(1) ->]
+playing(1) -> ... -> checkin(n-1) -> summary``, plus pause, end-now, replay, previous, jump, skip, a failed
+snippet the user can go on from, and resuming at a saved position. The countdown before each snippet is
+optional; ``before(i)`` comes only for snippets with questions asked before they play, once per run (a
+replay or a resumed position does not ask again). Observers are plain callables; the runner knows nothing
+of Qt or of the player.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ class Phase(Enum):
     """Where the runner is."""
 
     READY = "ready"
+    BEFORE = "before"  # questions asked before the snippet plays (e.g. a "before" measurement)
     COUNTDOWN = "countdown"
     PLAYING = "playing"
     FAILED = "failed"
@@ -49,18 +52,22 @@ Observer = Callable[[RunnerState], None]
 
 
 class SessionRunner:
-    """Sequences ``snippet_count`` snippets with a check-in after each.
+    """Sequences ``snippet_count`` snippets with a check-in after each, and questions before the snippets
+    whose indexes are in ``asks_before``.
 
     Every action either moves to a new state and notifies observers, or raises TransitionError.
     """
 
-    def __init__(self, snippet_count: int, *, countdown: bool = False) -> None:
+    def __init__(self, snippet_count: int, *, countdown: bool = False,
+                 asks_before: frozenset[int] = frozenset()) -> None:
         if snippet_count < 1:
             raise ValueError("a session needs at least one snippet")
         self.snippet_count = snippet_count
         self.countdown = countdown
+        self.asks_before = asks_before
         self.state = RunnerState(Phase.READY)
         self._plays = 0
+        self._asked_before: set[int] = set()
         self._observers: list[Observer] = []
 
     def subscribe(self, observer: Observer) -> None:
@@ -77,7 +84,14 @@ class SessionRunner:
         self._require(Phase.READY)
         if not 0 <= index < self.snippet_count:
             raise TransitionError(f"no snippet {index} in a session of {self.snippet_count}")
-        self._play(index, position_ms=max(0, position_ms))
+        self._play(index, position_ms=max(0, position_ms), ask=position_ms <= 0)
+
+    def before_done(self) -> None:
+        """The questions before the snippet were answered (or skipped): count down to it, or play it."""
+        self._require(Phase.BEFORE)
+        self._asked_before.add(self.state.index)
+        phase = Phase.COUNTDOWN if self.countdown else Phase.PLAYING
+        self._set(replace(self.state, phase=phase))
 
     def countdown_done(self) -> None:
         """The countdown ran out (or the user skipped it): play the snippet."""
@@ -86,7 +100,7 @@ class SessionRunner:
 
     def jump(self, index: int) -> None:
         """Go straight to snippet ``index`` (from the snippet list)."""
-        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
+        self._require(Phase.BEFORE, Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
         if not 0 <= index < self.snippet_count:
             raise TransitionError(f"no snippet {index} in a session of {self.snippet_count}")
         self._play(index)
@@ -109,16 +123,16 @@ class SessionRunner:
     def replay(self) -> None:
         """Play the current snippet again from the start (from playing, failed or its check-in)."""
         self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
-        self._play(self.state.index)
+        self._play(self.state.index, ask=False)
 
     def previous(self) -> None:
         """Go back to the previous snippet (the first one restarts)."""
-        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
+        self._require(Phase.BEFORE, Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
         self._play(max(0, self.state.index - 1))
 
     def skip(self) -> None:
         """Leave the current snippet without a check-in and go on to the next one (or the summary)."""
-        self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED)
+        self._require(Phase.BEFORE, Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED)
         self._advance()
 
     def checkin_done(self) -> None:
@@ -132,9 +146,11 @@ class SessionRunner:
         else:
             self._play(self.state.index + 1)
 
-    def _play(self, index: int, *, position_ms: int = 0) -> None:
+    def _play(self, index: int, *, position_ms: int = 0, ask: bool = True) -> None:
         self._plays += 1
         phase = Phase.COUNTDOWN if self.countdown else Phase.PLAYING
+        if ask and index in self.asks_before and index not in self._asked_before:
+            phase = Phase.BEFORE
         self._set(RunnerState(phase, index=index, start_position_ms=position_ms, play_id=self._plays))
 
     def _require(self, *phases: Phase) -> None:

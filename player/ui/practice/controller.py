@@ -23,7 +23,7 @@ from player.core.defaults import (
 from player.core.errors import CryptoError, JournalError, PlaybackError
 from player.core.journal.backup import auto_backup
 from player.core.journal.resume import ResumePoint, save_resume_point
-from player.core.journal.store import Answers, Checkin, Journal, PartKind, Run, SnippetPlace
+from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, PartKind, Run, SnippetPlace
 from player.core.session.manifest import Session, Snippet
 from player.core.session.practice import Loop, loop_jump_ms, next_speed, press_loop
 from player.core.session.runner import Phase, RunnerState, SessionRunner
@@ -61,7 +61,11 @@ class SessionController(QObject):
         self._resume_failed = False  # told once; saving goes on every second and says when it works again
         self.loop: Loop | None = None
         self.countdown_left_s = 0
-        self.runner = SessionRunner(len(snippets), countdown=self.settings.countdown_enabled)
+        self.runner = SessionRunner(len(snippets), countdown=self.settings.countdown_enabled,
+                                    asks_before=frozenset(i for i, s in enumerate(snippets) if s.questions_before))
+        # Answers given before a snippet played, by snippet index: saved with that snippet's check-in.
+        self._before: dict[int, dict[str, AnswerValue]] = {}
+        self.failed: set[int] = set()  # snippets whose video could not be played (until one plays again)
         self._countdown = QTimer(self, interval=1000)
         self._countdown.timeout.connect(self._count_down)
         self._resume_saver = QTimer(self, interval=RESUME_SAVE_MS)
@@ -156,7 +160,7 @@ class SessionController(QObject):
 
     def jump(self, index: int) -> None:
         """Play snippet ``index`` now (from the snippet list)."""
-        if self.state.phase in (Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN):
+        if self.state.phase in (Phase.BEFORE, Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN):
             self.runner.jump(index)
 
     def skip_countdown(self) -> None:
@@ -215,6 +219,18 @@ class SessionController(QObject):
         self._arm_watchdog_if_playing()
         self._tick()
 
+    def answer_before(self, answers: Answers) -> None:
+        """The questions before the snippet were answered: keep them for its check-in and play it."""
+        if self.state.phase is Phase.BEFORE:
+            self._before[self.state.index] = dict(answers.extra)
+            self.runner.before_done()
+
+    def skip_before(self) -> None:
+        """Esc on the questions before the snippet: play it without them."""
+        if self.state.phase is Phase.BEFORE:
+            self._before.pop(self.state.index, None)
+            self.runner.before_done()
+
     def go_on(self) -> None:
         """After a snippet failed: record its check-in as skipped and go on."""
         if self.state.phase is Phase.FAILED:
@@ -267,6 +283,9 @@ class SessionController(QObject):
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
         assert self.run is not None, "start() records the run first"
+        before = self._before.get(self.state.index)
+        if before:  # the answers given before the snippet go to the journal with its check-in
+            answers = replace(answers, extra={**before, **answers.extra})
         following = self.state.index + 1  # a crash after Save resumes at the next snippet, never this one again
         resume_at = SnippetPlace(part=self.part, snippet_index=following,
                                  snippet_id=self.snippets[min(following, len(self.snippets) - 1)].id)
@@ -291,9 +310,10 @@ class SessionController(QObject):
             if state.play_id != self._loaded_play_id:
                 self.loop = None
                 self._load(state)
-        elif state.phase is Phase.CHECKIN:
+        elif state.phase in (Phase.CHECKIN, Phase.BEFORE):
             self._hold_playback()
         elif state.phase is Phase.FAILED:
+            self.failed.add(state.index)
             self._stop_playback()
         elif state.phase is Phase.SUMMARY:
             self._stop_playback()
@@ -384,6 +404,7 @@ class SessionController(QObject):
 
     def _first_frame(self, token: int) -> None:
         if token == self._token and self.state.phase is Phase.PLAYING:
+            self.failed.discard(self.state.index)  # it plays after all (Try again)
             self._first_frame_timeout.stop()
             self.backend.set_cues_visible(self.settings.cues_visible)
             if self.state.paused:

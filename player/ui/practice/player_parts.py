@@ -87,7 +87,7 @@ class CountdownCard(QFrame):
 
 
 class SnippetList(QListWidget):
-    """The session's snippets: done (✓), current (▶), to come; clicking one plays it."""
+    """The session's snippets: done (✓), could not be played (✗), current (▶), to come; clicking one plays it."""
 
     chosen = Signal(int)
 
@@ -100,13 +100,15 @@ class SnippetList(QListWidget):
         self.setWordWrap(True)
         self.itemClicked.connect(lambda item: self.chosen.emit(self.row(item)))
 
-    def show_progress(self, titles: list[str], *, current: int, done: set[int]) -> None:
-        """Mark which snippets are done and which one plays."""
+    def show_progress(self, titles: list[str], *, current: int, done: set[int], failed: set[int] | None = None) -> None:
+        """Mark which snippets are done, which could not be played and which one plays."""
         self.clear()
+        failed = failed or set()
         for index, title in enumerate(titles):
-            mark = "▶" if index == current else ("✓" if index in done else "  ")
+            mark = "▶" if index == current else ("✗" if index in failed else ("✓" if index in done else "  "))
             item = QListWidgetItem(f"{mark}  {index + 1}. {title}")
-            item.setToolTip("Play this snippet now")
+            item.setToolTip("Could not be played: click to try again" if index in failed and index != current
+                            else "Play this snippet now")
             self.addItem(item)
         self.setCurrentRow(current)
 

@@ -70,13 +70,17 @@ class RunPresenter:
         elif state.phase is Phase.FAILED:
             window.player.show_error(state.error)
             window.show_page(window.player)
+        elif state.phase is Phase.BEFORE:
+            window.checkin.show_before(controller.snippet, number=state.index + 1, count=count)
+            window.show_page(window.checkin)
         elif state.phase is Phase.CHECKIN:
             up_next = controller.snippets[state.index + 1] if state.index + 1 < count else None
             window.checkin.show_checkin(controller.snippet, number=state.index + 1, count=count, up_next=up_next)
             window.show_page(window.checkin)
         elif state.phase is Phase.SUMMARY:
             self.leave_fullscreen()
-            window.summary.show_run(controller.session, controller.checkins())
+            failed = frozenset(controller.snippets[i].id for i in controller.failed)
+            window.summary.show_run(controller.session, controller.checkins(), failed=failed)
             window.show_page(window.summary)
 
     def show_countdown(self, seconds: int) -> None:
@@ -94,7 +98,8 @@ class RunPresenter:
             order = {s.id: i for i, s in enumerate(controller.snippets)}
             done = {order[c.snippet_id] for c in controller.checkins() if c.snippet_id in order}
             self.window.player.snippets.show_progress([s.title for s in controller.snippets],
-                                                      current=controller.state.index, done=done)
+                                                      current=controller.state.index, done=done - controller.failed,
+                                                      failed=set(controller.failed))
 
     def show_practice(self) -> None:
         """The practice line: speed, mirror, loop, cues, volume."""

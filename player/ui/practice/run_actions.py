@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 from player.core.errors import JournalError
 from player.core.journal.store import Answers
+from player.core.session.runner import Phase
 from player.ui.main_window import MainWindow
 from player.ui.practice.controller import SessionController
+from player.ui.shared.shortcuts import ShortcutsDialog
 
 
 class RunActions:
@@ -39,8 +41,16 @@ class RunActions:
         player.snippets.chosen.connect(lambda index: run(lambda c: c.jump(index)))
         checkin.repeat_requested.connect(lambda: run(SessionController.replay))
         checkin.submitted.connect(self.save_checkin)
-        checkin.skipped.connect(lambda: run(SessionController.skip_checkin))
+        checkin.skipped.connect(self.skip)
         checkin.went_on.connect(lambda: run(SessionController.continue_after_gentle))
+
+    def show_shortcuts(self) -> None:
+        """? on the player, F1 anywhere: the shortcuts overlay; a playing snippet pauses first (and stays
+        paused: Space resumes)."""
+        controller = self.controller()
+        if controller is not None and controller.state.phase is Phase.PLAYING and not controller.state.paused:
+            self.run(SessionController.toggle_pause)
+        self.window.modal(ShortcutsDialog(self.window))
 
     def run(self, action: Callable[[SessionController], object]) -> None:
         """Run a user's action on the session; a journal problem is told, never raised into Qt."""
@@ -52,11 +62,21 @@ class RunActions:
         except JournalError as exc:
             self.window.tell(exc.message)
 
+    def skip(self) -> None:
+        """Esc on the check-in page: skip the check-in (recorded), or, before a snippet, its questions."""
+        if self.window.checkin.asking_before:
+            self.run(SessionController.skip_before)
+        else:
+            self.run(SessionController.skip_checkin)
+
     def save_checkin(self, answers: Answers) -> None:
         """Save the check-in's answers; when it fails they stay on screen to try again. A high discomfort
-        offers the gentler variation next."""
+        offers the gentler variation next. Before a snippet: keep the answers for its check-in and play it."""
         controller = self.controller()
         if controller is None:
+            return
+        if self.window.checkin.asking_before:
+            controller.answer_before(answers)
             return
         try:
             controller.save_checkin(answers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -58,6 +58,7 @@ class SessionPage(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)  # manifest and licensee text: never rich text
         self.preview_button = self._button("▶ Play the free preview", "Play the free snippets (Enter when locked)",
                                           self.preview_requested)
+        self.preview_button.setObjectName("primary")
         self.full_button = self._button("▶ Play the full session", "Play the paid parts (Enter)", self.full_requested)
         self.full_button.setObjectName("primary")
         self.key_button = self._button("Enter license key…", "Paste a key or open a license file (K)",
@@ -98,11 +99,11 @@ class SessionPage(QWidget):
             shortcut.activated.connect(handler)
 
     @staticmethod
-    def _button(text: str, tip: str, signal: Signal) -> QPushButton:
+    def _button(text: str, tip: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
         button.setAccessibleName(text)
-        button.clicked.connect(signal.emit)  # type: ignore[attr-defined]
+        button.clicked.connect(signal.emit)
         return button
 
     def show_session(self, session: Session, license_: License | None) -> None:
@@ -126,7 +127,14 @@ class SessionPage(QWidget):
         self.full_button.setVisible(license_ is not None)
         self.remove_button.setVisible(license_ is not None)
         self.key_button.setVisible(license_ is None)
-        self.setFocus()
+        self.preview_button.setObjectName("primary" if license_ is None else "")  # one primary: what Enter plays
+        self.preview_button.style().unpolish(self.preview_button)
+        self.preview_button.style().polish(self.preview_button)
+        self.primary_focus().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def primary_focus(self) -> QWidget:
+        """What has the keyboard when the page comes to the front: what Enter plays."""
+        return self.full_button if self.license is not None else self.preview_button
 
     def _enter(self) -> None:
         if self.license is not None:

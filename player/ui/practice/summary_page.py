@@ -49,6 +49,7 @@ class SummaryPage(QWidget):
         self.heading = QLabel("Well done")
         self.heading.setObjectName("pageTitle")
         self.subtitle = QLabel()
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the session title
         self.subtitle.setObjectName("subtitle")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -62,7 +63,7 @@ class SummaryPage(QWidget):
         again = QPushButton("Practise again")
         again.setToolTip("Start this session again from the first snippet")
         again.clicked.connect(self.again_requested.emit)
-        back = QPushButton("Back to library (Enter)")
+        back = self.back_button = QPushButton("Back to library (Enter)")
         back.setObjectName("primary")
         back.setToolTip("Back to the list of sessions (Enter)")
         back.clicked.connect(self.library_requested.emit)
@@ -86,12 +87,19 @@ class SummaryPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(signal.emit)
 
-    def show_run(self, session: Session, checkins: list[Checkin]) -> None:
-        """Show every check-in of the run just finished."""
+    def primary_focus(self) -> QWidget:
+        """What has the keyboard when the page comes to the front: Back to library (Enter)."""
+        return self.back_button
+
+    def show_run(self, session: Session, checkins: list[Checkin], *, failed: frozenset[str] = frozenset()) -> None:
+        """Show every check-in of the run just finished; ``failed`` snippets (ids) could not be played."""
         saved = sum(1 for c in checkins if not c.skipped)
+        not_played = sum(1 for c in checkins if c.skipped and c.snippet_id in failed)
+        skipped = len(checkins) - saved - not_played
         self.subtitle.setText(
             f"{session.title}: {saved} check-in{'s' if saved != 1 else ''} saved to your journal"
-            + (f", {len(checkins) - saved} skipped" if len(checkins) > saved else "")
+            + (f", {skipped} skipped" if skipped else "")
+            + (f", {not_played} could not be played" if not_played else "")
         )
         self.table.setRowCount(len(checkins))
         for row, checkin in enumerate(checkins):
@@ -99,7 +107,8 @@ class SummaryPage(QWidget):
             answers = checkin.answers
             cells = (
                 snippet.title if snippet else checkin.snippet_id,
-                "skipped" if checkin.skipped else answer_text(answers.discomfort, DISCOMFORT),
+                ("✗ could not be played" if checkin.snippet_id in failed else "skipped") if checkin.skipped
+                else answer_text(answers.discomfort, DISCOMFORT),
                 "" if checkin.skipped else answer_text(answers.ease, EASE),
                 answer_text(list(answers.body_areas) or None, BODY) if not checkin.skipped or answers.body_areas
                 else "",
@@ -108,5 +117,5 @@ class SummaryPage(QWidget):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
-        self.setFocus()
+        self.back_button.setFocus(Qt.FocusReason.TabFocusReason)
 

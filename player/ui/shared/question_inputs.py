@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Protocol, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QKeyEvent
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from player.core.defaults import MAX_NOTE_CHARS
 from player.core.journal.store import Answers, AnswerValue
@@ -46,25 +46,41 @@ def _toggle(text: str, name: str, *, scale: bool = False) -> QPushButton:
     return button
 
 
-class ScaleInput(QWidget):
-    """A row of numbered buttons from the question's min to max, with labelled ends."""
+# The keys that set a scale directly, by question id (the check-in page binds them; tooltips name them).
+SCALE_KEYS = {"discomfort": "{n}", "ease": "Alt+{n}"}
+
+
+class ScaleInput(QFrame):
+    """A row of numbered buttons from the question's min to max, with labelled ends.
+
+    The row is one stop for Tab (the buttons take no focus): ← / → change its answer only while it has the
+    keyboard (from no answer, → picks the low end and ← leaves it unanswered), Delete clears it, ↑ / ↓ are
+    left to the form (the previous or next question).
+    """
 
     changed = Signal(int)
 
     def __init__(self, question: Question) -> None:
         super().__init__()
+        self.setObjectName("scaleInput")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(question.prompt)
         self.question = question
         self.minimum = int(question.minimum or 0)
         self.maximum = int(question.maximum or 10)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(4, 4, 4, 4)
         if question.low_label:
             row.addWidget(plain_label(f"{self.minimum} = {question.low_label}"))
+        pattern = SCALE_KEYS.get(question.id)
         for number in range(self.minimum, self.maximum + 1):
             button = _toggle(str(number), f"{question.prompt} {number}", scale=True)
-            key = f"key {number}" if question.id == "discomfort" and number < 10 else "Tab to it, Space"
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the tab stop; arrows move its answer
+            key = pattern.format(n=number) if pattern else "Tab to the row, then ← / →"
+            if question.id == "discomfort" and number == 10:
+                key = "1 then 0"
             button.setToolTip(f"{question.prompt}: {number} ({key})")
             self.group.addButton(button, number)
             row.addWidget(button)
@@ -90,8 +106,22 @@ class ScaleInput(QWidget):
         return kind_of(self.question).problem(self.question, self._value)
 
     def step(self, delta: int) -> None:
-        """Move the answer by ``delta``; from no answer, start at the low end."""
-        self.set_value(self.minimum if self._value is None else self._value + delta)
+        """Move the answer by ``delta``; from no answer, going up starts at the low end and going down leaves
+        it unanswered (a rating never appears by stepping down)."""
+        if self._value is None:
+            if delta > 0:
+                self.set_value(self.minimum)
+            return
+        self.set_value(self._value + delta)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}
+        if event.key() in steps and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.step(steps[Qt.Key(event.key())])
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.set_value(None)
+        else:
+            super().keyPressEvent(event)  # ↑ / ↓, Tab, Enter: the form's
 
     def _clicked(self, number: int) -> None:
         self.set_value(None if number == self._value else number)
@@ -128,32 +158,62 @@ class ChoiceInput(QWidget):
 
 
 class BodyInput(QWidget):
-    """Areas along the chain from the feet up; paired areas have a left and a right button."""
+    """Areas along the chain from the feet up; paired areas have a left and a right button ("L", "R"), an
+    area of its own one button with its name (so nothing looks chosen before it is).
+
+    The areas are one stop for Tab: ← / → move between them (changing nothing), Space chooses or clears the
+    one with the keyboard; ↑ / ↓ are left to the form.
+    """
 
     def __init__(self, question: Question) -> None:
         super().__init__()
         self.question = question
         self.buttons: dict[str, QPushButton] = {}
+        self._order: list[QPushButton] = []  # filled below; events arrive while the buttons are added
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         columns = 3
         for index, (area_id, label, sided) in enumerate(BODY_AREAS):
             cell = QHBoxLayout()
-            cell.addWidget(QLabel(label))
             if sided:
+                cell.addWidget(QLabel(label))
                 for side in SIDES:
-                    self._add(cell, f"{area_id}-{side}", side[0].upper(), f"{label}, {side}")
+                    self._add(cell, f"{area_id}-{side}", side[0].upper(), f"{label}, {side}", scale=True)
             else:
-                self._add(cell, area_id, "✓", label)
+                self._add(cell, area_id, label, label, scale=False)
             cell.addStretch(1)
             grid.addLayout(cell, index // columns, index % columns)
+        self._order = list(self.buttons.values())
+        self._roam_to(0)
 
-    def _add(self, cell: QHBoxLayout, value: str, text: str, name: str) -> None:
-        button = _toggle(text, name, scale=True)
-        button.setToolTip(name)
+    def _add(self, cell: QHBoxLayout, value: str, text: str, name: str, *, scale: bool) -> None:
+        button = _toggle(text, name, scale=scale)
+        if not scale:
+            button.setObjectName("area")
+        button.setToolTip(f"{name} (← / → to move, Space to choose)")
+        button.installEventFilter(self)
         self.buttons[value] = button
         cell.addWidget(button)
+
+    def _roam_to(self, index: int) -> None:
+        """Only the area at ``index`` takes Tab, so Tab enters and leaves the areas in one step."""
+        for position, button in enumerate(self._order):
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if position == index else Qt.FocusPolicy.ClickFocus)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in self._order:
+            index = self._order.index(watched)
+            if event.type() == QEvent.Type.FocusIn:
+                self._roam_to(index)
+            elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+                if event.key() in moves:
+                    target = max(0, min(len(self._order) - 1, index + moves[Qt.Key(event.key())]))
+                    self._roam_to(target)
+                    self._order[target].setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> list[str]:
         return [v for v, b in self.buttons.items() if b.isChecked()]
