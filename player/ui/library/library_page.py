@@ -139,7 +139,9 @@ class LibraryPage(QWidget):
         self.list.setGridSize(QSize(width, CARD_SIZE.height() + GAP))
 
     def show_entries(self, entries: list[LibraryEntry], *, licensed: frozenset[str] = frozenset()) -> None:
-        """Show ``entries`` (``licensed``: ids whose full session is unlocked); select the first available."""
+        """Show ``entries`` (``licensed``: ids whose full session is unlocked); keep the chosen card, else
+        choose the first available."""
+        chosen = self._selected_entry()
         self._entries = list(entries)
         self.list.clear()
         for entry in entries:
@@ -158,8 +160,9 @@ class LibraryPage(QWidget):
             self.list.addItem(item)
         if self._unread:
             self._poster_timer.start()  # the cards show at once; each picture follows when read
+        ids = [e.session_id for e in entries]
         first = next((i for i, e in enumerate(entries) if e.available), 0)
-        self.list.setCurrentRow(first)
+        self.list.setCurrentRow(ids.index(chosen.session_id) if chosen and chosen.session_id in ids else first)
         self.list.setFocus()
         self._show_selected()
 

@@ -160,3 +160,11 @@ def test_long_titles_take_two_lines_then_are_cut(qapp: object) -> None:
     assert title_lines("Hip mobility for desk workers", metrics, width) == ["Hip mobility for desk", "workers"]
     cut = title_lines("Hip mobility for desk workers who sit all day long", metrics, width)
     assert len(cut) == 2 and cut[1].endswith("…") and metrics.horizontalAdvance(cut[1]) <= width
+
+
+def test_a_refresh_keeps_the_chosen_card(qtbot: QtBot, page: LibraryPage, library: list[LibraryEntry]) -> None:
+    qtbot.keyClick(page.list, Qt.Key.Key_Right)
+    page.show_entries(library, licensed=frozenset({"beta"}))  # e.g. after a key was entered
+    assert page.list.currentRow() == 1 and page.card(1).title == "Beta"
+    page.show_entries([e for e in library if e.session_id != "beta"])  # gone: the first available
+    assert page.card(page.list.currentRow()).title == "Alpha"
