@@ -89,11 +89,11 @@ def _checkin_text(c: Checkin, memo: dict[tuple[type, object], Any]) -> str:
     return (f"{INDENT * CHECKIN_LEVEL}{{\n"
             f'{pad}"snippet_id": {encode_basestring(c.snippet_id)},\n'
             f'{pad}"answered_at": {encode_basestring(c.answered_at)},\n'
-            f'{pad}"skipped": {"true" if c.skipped else "false"},\n'
+            f'{pad}"skipped": {_scalar(c.skipped)},\n'
             f'{pad}"discomfort": {_scalar(a.discomfort)},\n'
             f'{pad}"ease": {_scalar(a.ease)},\n'
             f'{pad}"body_areas": {areas},\n'
-            f'{pad}"note": {encode_basestring(a.note)},\n'
+            f'{pad}"note": {_scalar(a.note)},\n'
             f'{pad}"answers": {answers}\n'
             f"{INDENT * CHECKIN_LEVEL}}}")
 
