@@ -39,6 +39,7 @@ from player.ui.practice.run_actions import RunActions
 from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
+from player.ui.shared.pack_install import PackInstaller
 from player.ui.shared.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class App(QObject):
                                  summary=SummaryPage())
         self.keys = LicenseKeys(licenses, licensed, sessions=self._sessions, window=self.window,
                                 changed=self._refresh_views)
+        self.packs = PackInstaller(self.window, data_directory=journal.path.parent, entries=self.entries,
+                                   changed=self._refresh_views)
         self.presenter = RunPresenter(self.window, leave_fullscreen=self.leave_fullscreen)
         self.run_actions = RunActions(self.window, controller=lambda: self.controller)
         self.journal_actions = JournalActions(self.window, journal=journal, catalog=self.catalog, today=self.today,
@@ -87,7 +90,8 @@ class App(QObject):
         session_page.key_entry_requested.connect(self.keys.enter_key)
         session_page.key_removal_requested.connect(self.keys.remove)
         session_page.back_requested.connect(self.show_library)
-        window.file_dropped.connect(self.unlock_with_file)
+        window.file_dropped.connect(lambda path: self.packs.take_drop(path, otherwise=self.unlock_with_file))
+        window.install_action.triggered.connect(self.packs.choose)
         self.run_actions.connect_pages()
         player = window.player
         player.fullscreen_toggled.connect(self.toggle_fullscreen)

@@ -22,7 +22,7 @@ class MainWindow(QMainWindow):
     """Holds the pages it is given; shows one at a time. ``closing`` fires before the window closes."""
 
     closing = Signal()
-    file_dropped = Signal(object)  # Path of a file dropped on the window (a license file)
+    file_dropped = Signal(object)  # Path of a file or folder dropped on the window (a license file, a pack)
 
     def __init__(self, *, library: LibraryPage, session: SessionPage, player: PlayerPage, checkin: CheckinPage,
                  summary: SummaryPage) -> None:
@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         self.import_action = file_menu.addAction("&Import a journal export (JSON)…")
         self.backup_action = file_menu.addAction("&Back up journal…")
         self.restore_action = file_menu.addAction("&Restore an automatic backup…")
+        file_menu.addSeparator()
+        self.install_action = file_menu.addAction("Install session &pack…")  # also: drop a pack on the window
         file_menu.addSeparator()
         self.preferences_action = file_menu.addAction("&Preferences…")
         self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
