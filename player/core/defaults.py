@@ -19,19 +19,6 @@ BACKUPS_DIRNAME = "backups"
 # A JSON import larger than this is refused before reading: a 10-year journal exports to ~25 MB, and
 # importing holds a few times the file's size in memory at most, which any computer can spare.
 MAX_IMPORT_BYTES = 64 * 1024**2
-# How long a journal write waits for another connection's write to finish before saying "busy".
-JOURNAL_BUSY_TIMEOUT_MS = 5_000
-# Resume points are saved every second in the background: they wait less, and try again next second.
-RESUME_BUSY_TIMEOUT_MS = 250
-# Journals up to this size get the full integrity_check at start (~0.1 s per 10 MB); above, quick_check.
-FULL_CHECK_MAX_BYTES = 32 * 1024**2
-# Automatic backups: at most one a day, after a session ends; this many are kept (the oldest go).
-AUTO_BACKUPS_KEPT = 7
-# The folder of automatic backups inside the data directory.
-BACKUPS_DIRNAME = "backups"
-# A JSON import larger than this is refused before reading: a 10-year journal exports to ~25 MB, and
-# importing holds a few times the file's size in memory at most, which any computer can spare.
-MAX_IMPORT_BYTES = 64 * 1024**2
 # Left/Right arrow seek step: long enough to skip a cue, short enough to re-watch one.
 SEEK_STEP_MS = 5_000
 # Watchdog past the snippet's duration before the app treats it as ended (libVLC may miss EndReached).
