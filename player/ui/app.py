@@ -114,6 +114,7 @@ class App(QObject):
             action.triggered.connect(lambda _checked=False, name=name: self.journal_actions.export(name))
         window.import_action.triggered.connect(self.journal_actions.import_runs)
         window.backup_action.triggered.connect(self.journal_actions.back_up)
+        window.restore_action.triggered.connect(self.journal_actions.restore)
         window.shortcuts_action.triggered.connect(self.run_actions.show_shortcuts)
         window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.edit_settings)
