@@ -150,7 +150,7 @@ def nice_step(span: float) -> float:
     if span <= 0:
         return 1.0
     raw = span / 5
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
