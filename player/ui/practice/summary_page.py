@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from player.core.journal.store import Checkin
 from player.core.session.manifest import Session
-from player.core.session.question_kinds import answer_text
+from player.core.session.question_kinds import answer_label, answer_text
 from player.core.session.questions import BODY, DISCOMFORT, EASE
 
 COLUMNS = ("Snippet", "Discomfort", "Ease", "Where", "Note / other answers")
@@ -32,7 +32,7 @@ def describe_extra(checkin: Checkin, session: Session) -> str:
     for qid, value in checkin.answers.extra.items():
         if value is not None:
             question = questions.get(qid)
-            parts.append(f"{question.prompt if question else qid}: {answer_text(value, question)}")
+            parts.append(f"{answer_label(question, qid)}: {answer_text(value, question)}")  # "toe-touch before"
     return " · ".join(parts)
 
 
