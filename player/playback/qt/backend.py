@@ -11,6 +11,7 @@ are handed over through a queued signal. A QGuiApplication must exist before the
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from player.core.errors import PlaybackError, PlaybackUnavailableError
@@ -18,7 +19,7 @@ from player.core.session.cues import Cue, read_cues
 from player.playback.base import MediaSource, PlaybackListener
 
 try:
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, Qt, QUrl, Signal
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLoggingCategory, QObject, Qt, QUrl, Signal
     from PySide6.QtMultimedia import QAudioOutput, QMediaFormat, QMediaPlayer, QVideoFrame, QVideoSink
 except ImportError as exc:  # PySide6 without its QtMultimedia module
     raise PlaybackUnavailableError(
@@ -32,12 +33,26 @@ _LOADED = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.Buffer
            QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia)
 
 
+# FFmpeg's own chatter (a dump of every file opened) goes to Qt's info level: quiet unless asked for.
+QUIET_FFMPEG_RULES = "qt.multimedia.ffmpeg*.info=false\nqt.multimedia.ffmpeg*.debug=false"
+
+
+def quiet_ffmpeg_logs() -> None:
+    """Keep FFmpeg's per-file dumps off the terminal (warnings stay), unless QT_LOGGING_RULES says otherwise.
+
+    Qt reads the rule when its FFmpeg plugin loads, so this runs before any player or format query.
+    """
+    if "QT_LOGGING_RULES" not in os.environ:
+        QLoggingCategory.setFilterRules(QUIET_FFMPEG_RULES)
+
+
 def qt_multimedia_problem() -> str | None:
     """Why Qt Multimedia cannot decode video here, or None when it can.
 
     Without a running Qt application (``doctor``) it looks for the FFmpeg media plugin's file; with one,
     it asks Qt whether any media backend decodes MP4.
     """
+    quiet_ffmpeg_logs()
     if QCoreApplication.instance() is None:
         plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
         if not any("ffmpeg" in plugin.name for plugin in plugins.glob("*")):
@@ -75,6 +90,7 @@ class QtBackend:
 
     def __init__(self) -> None:
         """Raises PlaybackUnavailableError when Qt Multimedia cannot decode video on this machine."""
+        quiet_ffmpeg_logs()
         problem = "no Qt application is running" if QCoreApplication.instance() is None else qt_multimedia_problem()
         if problem is not None:
             raise PlaybackUnavailableError(f"Qt Multimedia cannot play video here: {problem}.")
