@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +20,7 @@ from player.core.journal import imports as journal_import
 from player.core.journal.exports import document_text, load_records
 from player.core.journal.imports import JournalImportError, import_document, import_file, validate_document
 from player.core.journal.store import Journal, iso_utc
+from tests.conftest import REPO
 from tests.journal_seed import Seeded, seeded_journal
 
 Document = dict[str, Any]
@@ -331,3 +334,49 @@ def test_any_mutation_of_an_export_is_imported_or_refused_with_paths(data: st.Da
         except JournalImportError as exc:
             assert exc.message and all(": " in problem for problem in exc.problems)
             assert journal.counts() == (0, 0)
+
+
+DENSE_CHILD = """
+import resource, sys
+from pathlib import Path
+from player.core.journal import imports
+from player.core.journal.store import Journal
+with Journal.open(Path(sys.argv[2])) as journal:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        imports.import_file(journal, Path(sys.argv[1]))
+    except imports.JournalImportError as exc:
+        print(exc.message)
+    print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+
+
+@pytest.mark.parametrize("filler", ["[]", "{}", '"ab"', "1.5"])
+def test_a_dense_hostile_value_is_refused_before_it_is_parsed(tmp_path: Path, filler: str) -> None:
+    """One check-in holding just over a mebibyte of tiny values: parsed whole, ~25 bytes of memory per byte."""
+    inner = ",".join([filler] * (journal_import.MAX_VALUE_CHARS // (len(filler) + 1) + 1_000))
+    path = tmp_path / "dense.json"
+    path.write_text('{"format": "movement-player-journal", "version": 1, "runs": [{"session_id": "s", "started_at": '
+                    '"2026-01-01T00:00:00Z", "checkins": [{"snippet_id": "a", "answered_at": "2026-01-01T00:00:00Z", '
+                    f'"answers": {{"q": [{inner}]}}}}]}}]}}')
+    del inner
+    done = subprocess.run([sys.executable, "-c", DENSE_CHILD, str(path), str(tmp_path / "journal.db")], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    message, grown = done.stdout.splitlines()
+    assert message.endswith("is longer than 1,048,576 characters; no run or check-in of an export is.")
+    assert int(grown) < 4 * path.stat().st_size + 8 * 1024**2, f"grew {int(grown) / 1e6:.0f} MB"
+    with Journal.open(tmp_path / "journal.db") as journal:
+        assert journal.counts() == (0, 0)
+
+
+def test_an_export_measured_value_by_value_imports_whole(seeded: tuple[Journal, Seeded], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    journal, _ = seeded
+    compact = json.dumps(json.loads(document_text(load_records(journal))), separators=(",", ":"))
+    path = tmp_path / "compact.json"
+    path.write_text(compact)
+    monkeypatch.setattr(journal_import, "DENSE_CONTAINERS", 0.0)  # as if it were dense: every value measured
+    assert journal_import._Scanner(compact, "x").guarded
+    with Journal.open(tmp_path / "empty.db") as empty:
+        result = import_file(empty, path)
+        assert (result.runs_added, result.checkins_added) == (5, 13)
