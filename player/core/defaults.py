@@ -16,8 +16,8 @@ FULL_CHECK_MAX_BYTES = 32 * 1024**2
 AUTO_BACKUPS_KEPT = 7
 # The folder of automatic backups inside the data directory.
 BACKUPS_DIRNAME = "backups"
-# A JSON import larger than this is refused before reading: a 10-year journal exports to ~25 MB, and
-# importing holds a few times the file's size in memory at most, which any computer can spare.
+# A JSON import larger than this is refused before reading: a 10-year journal exports to ~18 MB, and
+# importing holds about twice the file's size in memory, which any computer can spare.
 MAX_IMPORT_BYTES = 64 * 1024**2
 # Left/Right arrow seek step: long enough to skip a cue, short enough to re-watch one.
 SEEK_STEP_MS = 5_000
