@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
 from player.core.errors import LicenseError
-from player.core.licensing.keys import License
 from player.core.licensing.keystore import LicenseStore, read_license_file
 from player.core.session.manifest import Session
-from player.ui.library.license_dialog import LicenseDialog
 from player.ui.main_window import MainWindow
+
+if TYPE_CHECKING:  # the key code (and cryptography) loads when a key is entered or verified, not at start-up
+    from player.core.licensing.keys import License
 
 
 class LicenseKeys:
@@ -39,6 +41,8 @@ class LicenseKeys:
 
     def enter_key(self) -> None:
         """The license dialog; then the session page, which shows who the session is licensed to."""
+        from player.ui.library.license_dialog import LicenseDialog  # its key alphabet imports cryptography
+
         self.window.modal(LicenseDialog(self.unlock, self.window))
         self.window.show_page(self.window.session)
 
