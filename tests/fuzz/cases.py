@@ -103,7 +103,7 @@ def _apply(operation: str, where: Path, *, work: Path, pack: Path, media: Path, 
     elif operation == "manifest":
         manifest = pack / "sessions" / "demo-pack.toml"
         if manifest.is_file():
-            base = tomllib.loads(manifest.read_text())
+            base = tomllib.loads((world.pack.root / "sessions" / "demo-pack.toml").read_text())
             manifest.write_text(data.draw(fz.manifest_texts(base), label="manifest"), errors="surrogatepass")
     elif operation == "damage-part":
         part = media / "full" / "part-one.mpe"
