@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from player.core.session.library import builtin_root, read_entry
+from player.core.text import printable
 
 
 def run_check(paths: list[Path]) -> int:
@@ -18,7 +19,7 @@ def run_check(paths: list[Path]) -> int:
     for file in files:
         entry = read_entry(file, media_dir=file.resolve().parent.parent / "media")
         for problem in entry.problems:
-            print(problem.message)
+            print(printable(problem.message))  # values from the file are quoted: escapes never reach the terminal
         problems += len(entry.problems)
         if entry.available and entry.session:
             print(f"ok: {file} ({entry.session.id}, {len(entry.session.preview)} snippets)")

@@ -19,6 +19,7 @@ from player.core.localtime import local_moment
 from player.core.paths import journal_path
 from player.core.session.library import library_roots, scan_library
 from player.core.session.questions import body_area_label
+from player.core.text import printable
 
 # An import with many problems prints this many, then how many more there are.
 PRINTED_PROBLEMS = 50
@@ -132,14 +133,14 @@ def _show(journal: Journal, run_id: str, catalog: SessionCatalog) -> int:
         if any(facts):
             print("    " + "; ".join(f for f in facts if f))
         if a.note:
-            print(f"    note: {a.note}")
+            print(f"    note: {printable(a.note)}")  # a note is text from a file: escapes shown, not obeyed
         for question_id, value in a.extra.items():
             shown = "-" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             print(f"    {question_id}: {shown}{' ' + units[question_id] if units.get(question_id) else ''}")
     if not detail.checkins:
         print("\n  No check-ins.")
     if detail.followup:
-        note = f" ({detail.followup.note})" if detail.followup.note else ""
+        note = f" ({printable(detail.followup.note)})" if detail.followup.note else ""
         print(f"\nNext day ({detail.followup.asked_on:%d %b}): {detail.followup.answer or 'dismissed'}{note}")
     return 0
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from player.core.session.library import LibraryEntry, library_roots, scan_library
 from player.core.session.manifest import Session
+from player.core.text import printable
 
 
 def run_sessions(data_directory: Path) -> int:
@@ -23,13 +24,13 @@ def run_sessions(data_directory: Path) -> int:
         session = entry.session
         count = _count(session) if session else "-"
         duration = _minutes(session.preview_duration_s + session.full_duration_s) if session else "-"
-        rows.append((entry.session_id, entry.title, count, duration, _status(entry, licensed)))
+        rows.append((printable(entry.session_id), printable(entry.title), count, duration, _status(entry, licensed)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     for entry in entries:
         for problem in entry.problems:
-            print(f"  {entry.session_id}: {problem.message}")
+            print(f"  {printable(entry.session_id)}: {printable(problem.message)}")  # file text: never obeyed
     return 0
 
 
