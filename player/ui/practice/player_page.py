@@ -1,10 +1,30 @@
-"""The player page: the video inside the window, where we are, the seek bar and labelled controls."""
+"""The player page: the video inside the window, readable from a few steps away.
+
+Always on screen, also in fullscreen once the controls hide: the snippet's title, "2 of 4" and the time left,
+in large type; a large *Paused* banner while paused; a brief confirmation (the OSD) when speed, mirror,
+loop, cues or volume change. Below: the seek bar and a few primary buttons (back 5 s, pause, end snippet,
+practice, fullscreen); the rest sits in the practice drawer (P), whose toggles show whether they are on.
+Qt widgets cannot be drawn over libVLC's native surface, so these all sit beside the video, never on it.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSlider, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from player.core.defaults import CONTROLS_HIDE_MS, SEEK_STEP_MS
 from player.core.text import printable
@@ -14,6 +34,7 @@ from player.ui.shared.formatting import clock
 VIDEO, ERROR, COUNTDOWN = 0, 1, 2
 # Events that bring the hidden fullscreen controls back.
 WAKE_EVENTS = (QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+OSD_MS = 1600  # how long a confirmation ("Speed 0.75×", "Mirror on") stays on screen
 
 
 class PlayerPage(QWidget):
@@ -44,16 +65,29 @@ class PlayerPage(QWidget):
         self.countdown = CountdownCard()
         self.snippets = SnippetList()
         self.session_label = self._label("subtitle")
-        self.counter = self._label("counter")
+        self.counter = self._label("bigCounter")
+        self.counter.setAccessibleName("Snippet number")
         self.snippet_title = self._label("snippetTitle")
+        self.snippet_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may elide
         self.elapsed = self._label("time", "0:00")
-        self.remaining = self._label("time", "-0:00")
+        self.remaining = self._label("bigTime", "-0:00")
+        self.remaining.setAccessibleName("Time left")
+        self.remaining.setToolTip("Time left in this snippet")
+        self.total = self._label("time", "0:00")
         self.practice = self._label("hint")
+        self.paused_banner = self._label("pausedBanner", "❚❚ Paused — Space resumes")
+        self.paused_banner.hide()
+        self.osd = self._label("osd")
+        self.osd.setAccessibleName("Confirmation")
+        self.osd.hide()
+        self._osd_timer = QTimer(self, singleShot=True, interval=OSD_MS)
+        self._osd_timer.timeout.connect(self.osd.hide)
         self.seek_bar = QSlider(Qt.Orientation.Horizontal)
         self.seek_bar.setAccessibleName("Position in the snippet")
         self.seek_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.seek_bar.sliderReleased.connect(lambda: self.seek_to_requested.emit(self.seek_bar.value()))
         self.pause_button = key_button("❚❚ Pause", "Space", "Pause or resume", self.pause_toggled.emit)
+        self.pause_button.setObjectName("primary")
         self.error_label = self._label("error")
         self.error_label.setWordWrap(True)
         # The session's badge (e.g. "DEMO FOOTAGE"): beside the video, never on it, so mirroring cannot flip it;
@@ -70,19 +104,23 @@ class PlayerPage(QWidget):
         for panel in (self.video, self._error_panel(), self.countdown):
             self.stack.addWidget(panel)
         self.header = self._header()
+        self.info = self._info_bar()
+        self.drawer = self._drawer()
+        self.drawer.hide()
         self.controls = self._controls()
         video_column = QVBoxLayout()
         video_column.setSpacing(4)
-        video_column.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
+        video_column.addWidget(self._status_row())
         video_column.addWidget(self.stack, 1)
         video_column.addWidget(self.licence_mark, 0, Qt.AlignmentFlag.AlignRight)
         middle = QHBoxLayout()
         middle.addLayout(video_column, 1)
         middle.addWidget(self.snippets)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(8)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(6)
         layout.addWidget(self.header)
+        layout.addWidget(self.info)
         layout.addLayout(middle, 1)
         layout.addWidget(self.controls)
         self._hide_timer = QTimer(self, singleShot=True, interval=CONTROLS_HIDE_MS)
@@ -98,69 +136,117 @@ class PlayerPage(QWidget):
         return label
 
     def _header(self) -> QWidget:
+        """← Library, the session's title and how playback is set (hidden with the controls in fullscreen)."""
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(key_button("← Library", "", "Leave the session and go back to the library",
                                  self.leave_requested.emit))
-        titles = QVBoxLayout()
-        titles.addWidget(self.session_label)
-        titles.addWidget(self.snippet_title)
-        row.addLayout(titles, 1)
-        status = QVBoxLayout()
-        status.addWidget(self.counter, 0, Qt.AlignmentFlag.AlignRight)
-        status.addWidget(self.practice, 0, Qt.AlignmentFlag.AlignRight)
-        row.addLayout(status)
+        row.addWidget(self.session_label, 1)
+        self.practice.setWordWrap(True)
+        self.practice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.practice, 1)
+        return box
+
+    def _info_bar(self) -> QWidget:
+        """The snippet's title, "2 of 4" and the time left, large, always visible."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(24)
+        row.addWidget(self.snippet_title, 1)
+        row.addWidget(self.counter)
+        row.addWidget(self.remaining)
+        return box
+
+    def _status_row(self) -> QWidget:
+        """Above the video: the Paused banner and the confirmation on the left, the badge on the right. Its
+        height is kept while they come and go, so the video does not jump."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.paused_banner)
+        row.addWidget(self.osd)
+        row.addStretch(1)
+        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        self._status_box = box
         return box
 
     def _controls(self) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
         times = QHBoxLayout()
         times.addWidget(self.elapsed)
         times.addWidget(self.seek_bar, 1)
-        times.addWidget(self.remaining)
-        transport = QHBoxLayout()
-        for text, key, tip, handler in (
-            ("⟲ Replay", "R", "Play this snippet again from the start", self.replay_requested.emit),
-            ("◀◀ 5 s", "←", "Back 5 seconds", lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)),
-        ):
-            transport.addWidget(key_button(text, key, tip, handler))
-        transport.addWidget(self.pause_button)
-        transport.addWidget(key_button("5 s ▶▶", "→", "Forward 5 seconds",
-                                       lambda: self.seek_by_requested.emit(SEEK_STEP_MS)))
-        transport.addStretch(1)
-        transport.addWidget(key_button("End snippet, check in", "N", "End this snippet now and check in",
-                                       self.end_requested.emit))
-        practice = QHBoxLayout()
-        for text, key, tip, handler in (
-            ("Slower", "[", "Play slower (the pitch stays)", lambda: self.speed_requested.emit(False)),
-            ("Faster", "]", "Play faster (the pitch stays)", lambda: self.speed_requested.emit(True)),
-            ("Mirror", "M", "Flip the video left-right, like a mirror", self.mirror_toggled.emit),
-            ("Loop", "L", "Mark the start, then the end of a stretch to repeat; again to stop", self.loop_pressed.emit),
-            ("Cues", "C", "Show or hide the on-screen cues", self.cues_toggled.emit),
-            ("Vol −", "↓", "Quieter", lambda: self.volume_requested.emit(-1)),
-            ("Vol +", "↑", "Louder", lambda: self.volume_requested.emit(1)),
-            ("Mute", "0", "Sound off or on", self.mute_toggled.emit),
-        ):
-            practice.addWidget(key_button(text, key, tip, handler))
-        practice.addStretch(1)
-        practice.addWidget(key_button("Keys", "?", "Show every keyboard shortcut", self.shortcuts_requested.emit))
-        practice.addWidget(key_button("Fullscreen", "F", "Fullscreen on or off (Esc leaves)",
-                                      self.fullscreen_toggled.emit))
-        for row in (times, transport, practice):
-            column.addLayout(row)
+        times.addWidget(self.total)
+        primary = QHBoxLayout()
+        primary.addWidget(key_button("◀◀ 5 s", "←", "Back 5 seconds",
+                                     lambda: self.seek_by_requested.emit(-SEEK_STEP_MS)))
+        primary.addWidget(self.pause_button)
+        primary.addWidget(key_button("End snippet, check in", "N", "End this snippet now and check in",
+                                     self.end_requested.emit))
+        primary.addStretch(1)
+        self.drawer_button = key_button("☰ Practice", "P", "Speed, mirror, loop, cues, volume, replay, keys",
+                                        self.toggle_drawer)
+        self.drawer_button.setCheckable(True)
+        self.drawer_button.setObjectName("toggle")
+        primary.addWidget(self.drawer_button)
+        primary.addWidget(key_button("⛶ Fullscreen", "F", "Fullscreen on or off (Esc leaves)",
+                                     self.fullscreen_toggled.emit))
+        column.addLayout(times)
+        column.addLayout(primary)
+        column.addWidget(self.drawer)
         return box
 
-    def _error_panel(self) -> QFrame:
+    def _drawer(self) -> QWidget:
+        """The practice drawer: every other control, its key in its label; toggles show when they are on."""
+        box = QFrame()
+        box.setObjectName("drawer")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        self.toggles: dict[str, QPushButton] = {}
+        entries: tuple[tuple[str, str, str, object, str], ...] = (
+            ("⟲ Replay", "R", "Play this snippet again from the start", self.replay_requested.emit, ""),
+            ("5 s ▶▶", "→", "Forward 5 seconds", lambda: self.seek_by_requested.emit(SEEK_STEP_MS), ""),
+            ("Slower", "[", "Play slower (the pitch stays)", lambda: self.speed_requested.emit(False), ""),
+            ("Faster", "]", "Play faster (the pitch stays)", lambda: self.speed_requested.emit(True), ""),
+            ("Mirror", "M", "Flip the video left-right, like a mirror", self.mirror_toggled.emit, "mirror"),
+            ("Loop", "L", "Mark the start, then the end of a stretch to repeat; again to stop",
+             self.loop_pressed.emit, "loop"),
+            ("Cues", "C", "Show or hide the on-screen cues", self.cues_toggled.emit, "cues"),
+            ("Vol −", "↓", "Quieter", lambda: self.volume_requested.emit(-1), ""),
+            ("Vol +", "↑", "Louder", lambda: self.volume_requested.emit(1), ""),
+            ("Mute", "0", "Sound off or on", self.mute_toggled.emit, "mute"),
+            ("Keys", "?", "Show every keyboard shortcut", self.shortcuts_requested.emit, ""),
+        )
+        columns = 6
+        for index, (text, key, tip, handler, toggle) in enumerate(entries):
+            button = key_button(text, key, tip, handler)  # type: ignore[arg-type]
+            if toggle:
+                button.setCheckable(True)
+                button.setObjectName("toggle")  # on: filled; the session's state is set by show_toggles
+                self.toggles[toggle] = button
+            grid.addWidget(button, index // columns, index % columns)
+        return box
+
+    def _error_panel(self) -> QWidget:
+        """In place of the video when it cannot be played: what happened and the ways on, scrolling on a
+        short window rather than hiding the message behind the buttons."""
         panel = QFrame()
         panel.setObjectName("errorPanel")
         layout = QVBoxLayout(panel)
+        layout.setContentsMargins(24, 16, 24, 16)
         layout.addStretch(1)
         heading = self._label("snippetTitle", "This snippet's video could not be played.")
-        layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.error_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        heading.setWordWrap(True)
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(heading)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.error_label.setMinimumWidth(200)
+        layout.addWidget(self.error_label)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(key_button("Try again", "R", "Try to play this snippet again", self.replay_requested.emit))
@@ -171,7 +257,14 @@ class PlayerPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
-        return panel
+        scroll = QScrollArea()
+        scroll.setObjectName("errorScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(panel)
+        self.error_panel = panel
+        return scroll
 
     def _bind_keys(self) -> None:
         keys = {
@@ -183,7 +276,7 @@ class PlayerPage(QWidget):
             "[": lambda: self.speed_requested.emit(False), "]": lambda: self.speed_requested.emit(True),
             "M": self.mirror_toggled.emit, "L": self.loop_pressed.emit, "C": self.cues_toggled.emit,
             "Up": lambda: self.volume_requested.emit(1), "Down": lambda: self.volume_requested.emit(-1),
-            "0": self.mute_toggled.emit, "?": self.shortcuts_requested.emit,
+            "0": self.mute_toggled.emit, "?": self.shortcuts_requested.emit, "P": self.toggle_drawer,
         }
         for key, handler in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
@@ -194,10 +287,16 @@ class PlayerPage(QWidget):
         if self.showing_error():
             self.go_on_requested.emit()
 
+    def toggle_drawer(self) -> None:
+        """P, or ☰ Practice: show or hide the practice drawer."""
+        self.drawer.setVisible(self.drawer.isHidden())
+        self.drawer_button.setChecked(not self.drawer.isHidden())
+
     def show_snippet(self, *, session_title: str, title: str, number: int, count: int) -> None:
         """Show snippet ``number`` (1-based) of ``count`` and its video surface."""
         self.session_label.setText(session_title)
         self.snippet_title.setText(title)
+        self.snippet_title.setToolTip(title)
         self.counter.setText(f"{number} of {count}")
         self.stack.setCurrentIndex(VIDEO)
         self.show_position(0, 0)
@@ -228,13 +327,36 @@ class PlayerPage(QWidget):
         """Update the time labels and the seek bar (unless the user is dragging it)."""
         self.elapsed.setText(clock(position_ms))
         self.remaining.setText("-" + clock(max(0, duration_ms - position_ms)))
+        self.total.setText(clock(duration_ms))
         if not self.seek_bar.isSliderDown():
             self.seek_bar.setRange(0, max(0, duration_ms))
             self.seek_bar.setValue(position_ms)
 
     def show_paused(self, paused: bool) -> None:
-        """Label the pause button with what pressing it will do."""
+        """The large Paused banner, and the pause button labelled with what pressing it will do."""
         self.pause_button.setText("▶ Resume  Space" if paused else "❚❚ Pause  Space")
+        self.paused_banner.setVisible(paused)
+        self._keep_status_height()
+
+    def show_toggles(self, *, mirrored: bool, looping: bool, cues_visible: bool, muted: bool) -> None:
+        """The drawer's toggles show what is on."""
+        for name, on in (("mirror", mirrored), ("loop", looping), ("cues", cues_visible), ("mute", muted)):
+            self.toggles[name].setChecked(on)
+
+    def show_osd(self, text: str) -> None:
+        """A brief confirmation beside the video ("Speed 0.75×", "Mirror on"); "" shows nothing."""
+        if not text:
+            return
+        self.osd.setText(text)
+        self.osd.show()
+        self._keep_status_height()
+        self._osd_timer.start()
+
+    def _keep_status_height(self) -> None:
+        """The row above the video keeps the height of its tallest content, shown or not."""
+        tallest = max(self.paused_banner.sizeHint().height(), self.osd.sizeHint().height(),
+                      self.badge.sizeHint().height())
+        self._status_box.setMinimumHeight(tallest)
 
     def show_error(self, message: str) -> None:
         """Replace the video with an error for this snippet and a way on."""
@@ -253,6 +375,7 @@ class PlayerPage(QWidget):
         for widget in (self, *self.findChildren(QWidget)):  # the large-type rules match on this page's property
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+        self._keep_status_height()
         app = QApplication.instance()
         if on and app is not None:
             app.installEventFilter(self)
@@ -274,6 +397,7 @@ class PlayerPage(QWidget):
         return False
 
     def _hide_controls(self) -> None:
+        """Fullscreen, still: only the video, its title, "2 of 4", the time left and any banner stay."""
         if self.fullscreen:
             for part in (self.header, self.controls, self.snippets):
                 part.hide()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -111,6 +112,41 @@ class SnippetList(QListWidget):
                             else "Play this snippet now")
             self.addItem(item)
         self.setCurrentRow(current)
+
+
+@dataclass(frozen=True)
+class PracticeState:
+    """How playback is set, as the player shows it."""
+
+    rate: float
+    mirrored: bool
+    loop: Loop | None
+    cues_visible: bool
+    volume_percent: int
+    muted: bool
+
+
+def practice_change_text(before: PracticeState | None, after: PracticeState) -> str:
+    """The brief confirmation for what changed from ``before`` to ``after`` ("" when nothing shown changed,
+    or at the start): ``Speed 0.75×``, ``Mirror on``, ``Loop from 0:04 — L again marks the end``, ``Loop off``,
+    ``Cues off``, ``Volume 80%``, ``Muted``."""
+    if before is None:
+        return ""
+    if after.rate != before.rate:
+        return f"Speed {after.rate:g}×"
+    if after.mirrored != before.mirrored:
+        return "Mirror on" if after.mirrored else "Mirror off"
+    if after.loop != before.loop:
+        if after.loop is None:
+            return "Loop off"
+        if after.loop.end_ms is None:
+            return f"Loop from {clock(after.loop.start_ms)} — L again marks the end"
+        return f"Loop {clock(after.loop.start_ms)}–{clock(after.loop.end_ms)}"
+    if after.cues_visible != before.cues_visible:
+        return "Cues on" if after.cues_visible else "Cues off"
+    if after.muted != before.muted or after.volume_percent != before.volume_percent:
+        return "Muted" if after.muted else f"Volume {after.volume_percent}%"
+    return ""
 
 
 def practice_text(*, rate: float, mirrored: bool, loop: Loop | None, cues_visible: bool, volume_percent: int,

@@ -9,7 +9,7 @@ from player.core.session.runner import Phase, RunnerState
 from player.ui.main_window import MainWindow
 from player.ui.practice.controller import SessionController
 from player.ui.practice.player_page import licence_mark_text
-from player.ui.practice.player_parts import practice_text
+from player.ui.practice.player_parts import PracticeState, practice_change_text, practice_text
 
 if TYPE_CHECKING:  # cryptography loads only when a key is verified
     from player.core.licensing.keys import License
@@ -24,6 +24,7 @@ class RunPresenter:
         self.controller: SessionController | None = None
         self.license: License | None = None
         self._shown_play_id = -1
+        self._practice: PracticeState | None = None  # as last shown, to confirm what changed
 
     def follow(self, controller: SessionController, *, license_: License | None = None) -> None:
         """Show ``controller``'s run from now on (call before it starts); ``license_`` is the session's
@@ -33,6 +34,7 @@ class RunPresenter:
         # A new controller counts its plays from 0 again: without this reset, its first snippet looked
         # "already shown" and played behind the session page (issue 11, the blocker).
         self._shown_play_id = -1
+        self._practice = None
         controller.state_changed.connect(self.show_state)
         controller.position_changed.connect(self.window.player.show_position)
         controller.countdown_changed.connect(self.show_countdown)
@@ -102,10 +104,19 @@ class RunPresenter:
                                                       failed=set(controller.failed))
 
     def show_practice(self) -> None:
-        """The practice line: speed, mirror, loop, cues, volume."""
+        """The practice line (speed, mirror, loop, cues, volume), the drawer's toggles, and a brief
+        confirmation of what just changed."""
         controller = self.controller
         if controller is not None:
             settings = controller.settings
-            self.window.player.practice.setText(practice_text(
-                rate=controller.rate, mirrored=settings.mirrored, loop=controller.loop,
-                cues_visible=settings.cues_visible, volume_percent=settings.volume_percent, muted=settings.muted))
+            now = PracticeState(rate=controller.rate, mirrored=settings.mirrored, loop=controller.loop,
+                                cues_visible=settings.cues_visible, volume_percent=settings.volume_percent,
+                                muted=settings.muted)
+            player = self.window.player
+            player.practice.setText(practice_text(
+                rate=now.rate, mirrored=now.mirrored, loop=now.loop, cues_visible=now.cues_visible,
+                volume_percent=now.volume_percent, muted=now.muted))
+            player.show_toggles(mirrored=now.mirrored, looping=now.loop is not None, cues_visible=now.cues_visible,
+                                muted=now.muted)
+            player.show_osd(practice_change_text(self._practice, now))
+            self._practice = now

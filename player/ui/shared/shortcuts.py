@@ -23,7 +23,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("C", "cues on / off"),
         ("↑ / ↓, 0", "volume up / down, mute"),
         ("F, Esc", "fullscreen on / off, leave fullscreen"),
-        ("?", "this list"),
+        ("P", "the practice drawer (the other controls)"),
+        ("?", "this list (pauses the snippet)"),
     )),
     ("Everywhere", (
         ("Ctrl+J, J", "the journal (J on the library, session and summary pages)"),
@@ -39,9 +40,10 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Esc, Backspace", "back: from a run to the list, then to where you were"),
     )),
     ("Check-in", (
-        ("0–9", "set discomfort"),
-        ("↑ → + / ↓ ← −", "discomfort up / down by one"),
-        ("Tab, Space", "move between answers, press a button"),
+        ("0–9 (1 0: ten), + / −", "set discomfort, step it"),
+        ("Alt+1 … Alt+5", "set ease"),
+        ("Tab, ↑ / ↓", "next / previous answer"),
+        ("← / →, Space", "change the answer with the ring; choose an area"),
         ("R", "repeat this snippet"),
         ("Enter", "save and go on"),
         ("Esc", "skip this check-in"),
