@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from player.core.errors import PlaybackUnavailableError
@@ -361,3 +361,31 @@ def test_killed_mid_snippet_offers_to_continue_there(tmp_path: Path, backend_nam
         continued = latest_resume_point(journal)
     assert len(runs) == 1 and continued is not None and continued.run_id == killed_at.run_id
     assert continued.snippet_index == 0 and continued.position_ms >= killed_at.position_ms
+
+
+def test_leaving_a_playing_session_and_playing_it_again_shows_video(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    """Issue 11's blocker, as a person does it: ← Library while a snippet plays, open the session again, Play;
+    the player page comes to the front and the video's pixels are in the window (not behind the session
+    page), and the run that was left is recorded as not completed."""
+    shown: list[int] = []
+    assert app.start_session(SESSION) and app.controller is not None
+    app.controller.first_frame_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=8000)
+    library_button = next(b for b in app.window.player.findChildren(QPushButton) if b.accessibleName() == "← Library")
+    qtbot.mouseClick(library_button, Qt.MouseButton.LeftButton)
+    assert app.window.pages.currentWidget() is app.window.library
+    press(qtbot, app, Qt.Key.Key_Return)  # the session's card has the keyboard: Enter opens it
+    assert app.window.pages.currentWidget() is app.window.session
+    press(qtbot, app, Qt.Key.Key_Return)  # Play
+    assert app.controller is not None
+    again: list[int] = []
+    app.controller.first_frame_shown.connect(again.append)
+    qtbot.waitUntil(lambda: len(again) == 1, timeout=8000)
+    assert app.window.pages.currentWidget() is app.window.player
+    qtbot.wait(700)
+    image = video_pixels(app)
+    image.save(str(tmp_path / "played-again.png"))
+    assert lit_fraction(image) > 0.5, "no video pixels in the window after playing the session again"
+    runs = app.journal.runs()
+    assert len(runs) == 2 and sorted(r.completed for r in runs) == [False, False]
+    assert sum(r.ended_at is not None for r in runs) == 1  # the left run ended, the new one plays
