@@ -180,7 +180,10 @@ def test_mirror_flips_the_picture_and_cues_reach_it_unflipped(qtbot: QtBot, qt_b
     backend.set_video_sink(display.sink)
     plain = _picture_at(qtbot, backend, recorder, display, mirrored=False)
     assert display.sink.subtitleText() == "Lift the big toe; the heel stays down" == backend.cue_text()
+    plain_format = display.frames[-1].pixelFormat()
     mirrored = _picture_at(qtbot, backend, recorder, display, mirrored=True)
+    # the decoder's frame, copied under a mirrored surface format: no conversion to RGB on the way
+    assert display.frames[-1].pixelFormat() == plain_format and display.frames[-1].surfaceFormat().isMirrored()
     flipped = plain.flipped(Qt.Orientation.Horizontal)
     assert _difference(mirrored, flipped) < 3 < _difference(mirrored, plain)
     assert display.sink.subtitleText() == "Lift the big toe; the heel stays down"  # text, drawn upright
