@@ -2,19 +2,23 @@
 
 One pass over the lines, in time and memory linear in the file: a cue's text ends at a blank line or
 at the next timing line (WebVTT cue text never holds ``-->``), so no line is read twice. Files larger
-than MAX_CUE_FILE_BYTES are not read at all. The library reads each snippet's first cue once, with
-its manifest (``Snippet.first_cue``); nothing here runs before each snippet.
+than MAX_CUE_FILE_BYTES are not read at all. The library reads each cue file once, with its manifest
+(``Snippet.first_cue``, and :func:`read_cues` keeps the parsed cues while the file is unchanged), so
+nothing is parsed before each snippet.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from player.core.bounded import UnreadableFileError, read_bytes_limited
 from player.core.defaults import MAX_CUE_FILE_BYTES
 
+_CACHE: OrderedDict[tuple[str, int, int, int], tuple[Cue, ...]] = OrderedDict()
+_CACHE_FILES = 256  # cue files kept parsed: a large library's worth, at most a few MiB each
 _TIME = re.compile(r"(?:(\d{1,9}):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})")
 
 
@@ -78,12 +82,30 @@ def first_cue_in(text: str) -> str:
 
 def read_cues(path: Path, *, max_bytes: int = MAX_CUE_FILE_BYTES) -> list[Cue]:
     """Every cue of a WebVTT file, in order; a missing, unreadable, special (FIFO, device) or too large
-    (over ``max_bytes``) file gives no cues, a malformed one what could be read."""
+    (over ``max_bytes``) file gives no cues, a malformed one what could be read.
+
+    A file is parsed once while it stays the same (same size and modification time): the library reads
+    every cue file when it loads, so a player that asks again before a snippet gets the cues without
+    parsing on the UI thread.
+    """
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return []
+    key = (str(path), info.st_mtime_ns, info.st_size, max_bytes)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return list(cached)
     try:
         data = read_bytes_limited(path, max_bytes=max_bytes)
     except UnreadableFileError:
         return []
-    return parse_cues(data.decode("utf-8", errors="replace"))
+    cues = tuple(parse_cues(data.decode("utf-8", errors="replace")))
+    _CACHE[key] = cues
+    while len(_CACHE) > _CACHE_FILES:
+        _CACHE.popitem(last=False)
+    return list(cues)
 
 
 def first_cue_text(path: Path | None) -> str:

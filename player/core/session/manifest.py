@@ -31,7 +31,7 @@ from player.core.defaults import (
 )
 from player.core.errors import ManifestError
 from player.core.licensing.points import public_key_problem
-from player.core.session.cues import first_cue_in
+from player.core.session.cues import read_cues
 from player.core.session.question_kinds import parse_checkin
 from player.core.session.questions import SLUG, Question, type_name
 
@@ -158,11 +158,8 @@ def _with_media(session: Session, *, file: str, verify_files: bool) -> tuple[Ses
 def _with_first_cue(snippet: Snippet) -> Snippet:
     if snippet.cues is None or snippet.paid:
         return snippet
-    try:
-        text = read_bytes_limited(snippet.cues, max_bytes=MAX_CUE_FILE_BYTES).decode("utf-8", errors="replace")
-    except UnreadableFileError:
-        return snippet  # reported by media_problems
-    return replace(snippet, first_cue=first_cue_in(text))
+    cues = read_cues(snippet.cues)  # parsed once here, kept for the player (a bad file gives none)
+    return replace(snippet, first_cue=cues[0].text if cues else "")
 
 
 def media_problems(session: Session, *, file: str, verify_files: bool = False) -> list[ManifestError]:

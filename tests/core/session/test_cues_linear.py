@@ -8,6 +8,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from player.core.defaults import MAX_CUE_FILE_BYTES
 from player.core.session.cues import parse_cues, read_cues
 from player.core.session.manifest import read_session
@@ -59,3 +61,17 @@ def test_the_first_cue_is_read_with_the_manifest_and_not_again(tmp_path: Path) -
     assert problems == [] and session is not None
     (media / "one.vtt").unlink()  # what the countdown and the up-next card show no longer needs the file
     assert session.preview[0].first_cue == "Lift the big toe"
+
+
+def test_the_player_asking_again_gets_the_cues_without_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.core.session import cues as module
+
+    path = tmp_path / "a.vtt"
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nLift the big toe\n")
+    first = read_cues(path)
+    calls: list[str] = []
+    monkeypatch.setattr(module, "parse_cues", lambda text, **kw: calls.append(text) or [])
+    assert read_cues(path) == first and calls == []  # unchanged file: from the cache
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:03.000\nSomething else entirely\n")
+    read_cues(path)
+    assert len(calls) == 1  # a changed file is parsed again
