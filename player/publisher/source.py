@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from player.core.bounded import UnreadableFileError, read_text_limited
+from player.core.defaults import MAX_MANIFEST_BYTES
 from player.core.errors import ManifestError, PublisherError
 from player.core.session.manifest import Session, read_session
 from player.publisher import defaults
@@ -77,11 +79,13 @@ def read_source(folder: Path, *, from_video: bool) -> Source:
     """
     manifest = folder / defaults.SOURCE_MANIFEST
     try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PublisherError(f"{manifest}: cannot be read ({exc})") from exc
+        data = tomllib.loads(read_text_limited(manifest, max_bytes=MAX_MANIFEST_BYTES))
+    except UnreadableFileError as exc:
+        raise PublisherError(exc.message) from None
     except tomllib.TOMLDecodeError as exc:
         raise PublisherError(f"{manifest}: is not valid TOML ({exc})") from exc
+    except RecursionError:
+        raise PublisherError(f"{manifest}: is not valid TOML (arrays or tables nest too deeply)") from None
     shape = _shape_problems(data, manifest)
     if shape:
         raise ManifestProblemsError(shape)

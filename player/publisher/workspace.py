@@ -79,12 +79,14 @@ class Workspace:
     def name(self) -> str:
         """The publisher's name ("" when none was set). Raises PublisherError if publisher.toml is damaged."""
         path = self.directory / defaults.SETTINGS_FILENAME
-        try:
-            settings = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.exists():
             return ""
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise PublisherError(f"{path}: cannot be read ({exc})") from exc
+        try:
+            settings = tomllib.loads(read_text_limited(path, max_bytes=_MAX_KEY_FILE_BYTES))
+        except UnreadableFileError as exc:
+            raise PublisherError(exc.message) from None
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            raise PublisherError(f"{path}: cannot be read (not valid TOML: {type(exc).__name__})") from None
         name = settings.get("name", "")
         if not isinstance(name, str):
             raise PublisherError(f"{path}: name: must be a string")

@@ -132,3 +132,18 @@ def test_a_copy_of_the_demo_workspace_unlocks_with_its_documented_passphrase(tmp
     workspace = open_workspace(Path(shutil.copytree(DEMO, tmp_path / "demo")))
     workspace.unlock(b"demo-publisher")
     assert workspace.content_keys.get("foot-spine-connections", passphrase=b"demo-publisher") is not None
+
+
+def test_a_source_manifest_that_nests_deeply_or_is_a_fifo_is_a_clear_error(tmp_path: Path) -> None:
+    import os
+
+    from player.publisher.source import read_source
+
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "session.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(PublisherError, match="nest too deeply"):
+        read_source(tmp_path / "deep", from_video=False)
+    (tmp_path / "fifo").mkdir()
+    os.mkfifo(tmp_path / "fifo" / "session.toml")
+    with pytest.raises(PublisherError, match="is not a regular file"):
+        read_source(tmp_path / "fifo", from_video=False)
