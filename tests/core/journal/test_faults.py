@@ -276,10 +276,20 @@ def test_a_read_only_journal_is_reported_at_start(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
-def test_a_damaged_page_is_told_as_damaged_on_write(tmp_path: Path) -> None:
-    error = sqlite3.DatabaseError("database disk image is malformed")
-    from player.core.journal.store import journal_error
-    assert isinstance(journal_error(error, "Could not save the check-in"), JournalDamagedError)
+def test_a_page_damaged_under_an_open_journal_is_told_as_damaged_on_write(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    with Journal.open(path) as journal:
+        run = journal.start_run("s", now=NOW)
+        for i in range(300):
+            journal.save_checkin(run.id, "a", Answers(note="x" * 200), now=NOW + timedelta(seconds=i))
+        journal._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = bytearray(path.read_bytes())
+        raw[4096 * 3: 4096 * 3 + 3000] = bytes(3000)  # the disk damages a page of check-ins
+        with path.open("r+b") as handle:
+            handle.write(raw)
+        journal._db.execute("PRAGMA shrink_memory")  # the page is read from the disk again
+        with pytest.raises(JournalDamagedError, match="Could not save the check-in: the journal looks damaged"):
+            journal.save_checkin(run.id, "b", Answers(note="y" * 3000), now=NOW)
 
 
 # --- 8. lower findings -----------------------------------------------------------------------------------------
