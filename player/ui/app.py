@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QVBoxLayout
 
 from player.core.errors import JournalError
 from player.core.journal.resume import ResumePoint
@@ -40,7 +40,7 @@ from player.ui.practice.session_page import SessionPage
 from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
 from player.ui.shared.pack_install import PackInstaller
-from player.ui.shared.settings_dialog import SettingsDialog
+from player.ui.shared.preferences import Preferences
 
 if TYPE_CHECKING:
     from player.core.licensing.keys import License
@@ -55,8 +55,6 @@ class App(QObject):
                  save_settings: Callable[[Settings], None] = lambda _settings: None,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
-        self.settings = settings
-        self.save_settings = save_settings
         self.entries = entries
         self.journal = journal
         self.backend = backend
@@ -67,6 +65,7 @@ class App(QObject):
         self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(licensed)),
                                  session=SessionPage(), player=PlayerPage(), checkin=CheckinPage(),
                                  summary=SummaryPage())
+        self.preferences = Preferences(settings, save=save_settings, window=self.window, edited=self._use_settings)
         self.keys = LicenseKeys(licenses, licensed, sessions=self._sessions, window=self.window,
                                 changed=self._refresh_views)
         self.packs = PackInstaller(self.window, data_directory=journal.path.parent, entries=self.entries,
@@ -117,7 +116,7 @@ class App(QObject):
         window.restore_action.triggered.connect(self.journal_actions.restore)
         window.shortcuts_action.triggered.connect(self.run_actions.show_shortcuts)
         window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
-        window.preferences_action.triggered.connect(self.edit_settings)
+        window.preferences_action.triggered.connect(self.preferences.edit)
 
     def attach_video(self) -> None:
         """Let the backend draw inside the player page (call once the window exists natively): its own
@@ -152,9 +151,9 @@ class App(QObject):
         self._end_controller()
         self._open_session_id = session_id
         controller = SessionController(playlist.session, playlist.snippets, backend=self.backend, journal=self.journal,
-                                       settings=self.settings, part=playlist.part, now=self.now,
+                                       settings=self.preferences.settings, part=playlist.part, now=self.now,
                                        media_for=playlist.media_for)
-        controller.settings_changed.connect(self._keep_settings)
+        controller.settings_changed.connect(self.preferences.keep)
         controller.journal_failed.connect(self.window.tell)
         self.controller = controller
         self.presenter.follow(controller, license_=self.licenses.get(session_id) if full else None)
@@ -226,21 +225,11 @@ class App(QObject):
         """The Journal page's controller, once the page was opened."""
         return self.journal_actions.view
 
-    def edit_settings(self) -> None:
-        """File > Preferences: the countdown before each snippet (applies from the next snippet)."""
-        dialog = SettingsDialog(self.settings, self.window)
-        if self.window.modal(dialog) == QDialog.DialogCode.Accepted:
-            self._keep_settings(dialog.result_settings())
-            if self.controller is not None:
-                self.controller.settings = self.settings
-                self.controller.runner.countdown = self.settings.countdown_enabled
-
-    def _keep_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        try:
-            self.save_settings(settings)
-        except OSError as exc:
-            self.window.tell(f"Your settings could not be saved: {exc.strerror}.")
+    def _use_settings(self, settings: Settings) -> None:
+        """Preferences changed: the run in progress uses them from its next snippet."""
+        if self.controller is not None:
+            self.controller.settings = settings
+            self.controller.runner.countdown = settings.countdown_enabled
 
     def toggle_fullscreen(self) -> None:
         """F: fullscreen on or off, with large type and controls that hide when the mouse is still."""
