@@ -18,7 +18,7 @@ QWidget { font-size: 15px; color: #1f2a33; }
 QMainWindow, QStackedWidget > QWidget { background: #f4f1ec; }
 QLabel#pageTitle { font-size: 28px; font-weight: 600; }
 QLabel#subtitle { font-size: 16px; color: #52616b; }
-QLabel#snippetTitle { font-size: 22px; font-weight: 600; }
+QLabel#snippetTitle { font-size: 24px; font-weight: 600; }
 QLabel#counter, QLabel#time { font-size: 18px; color: #52616b; }
 QLabel#licenceMark { font-size: 13px; color: #52616b; }
 QLabel#error { font-size: 18px; color: #8a1c1c; }
@@ -43,7 +43,7 @@ QPushButton#area { padding: 4px 12px; font-size: 15px; min-height: 40px; }
 QPushButton#scale:checked, QPushButton#area:checked { font-weight: 700; }
 QFrame#scaleInput { border: 3px solid transparent; border-radius: 10px; }
 QFrame#scaleInput:focus { border-color: #d4881c; background: #fff8e8; }
-QPushButton#toggle:checked { background: #1d7874; color: white; border-color: #0f4f4c; font-weight: 700; }
+QPushButton#toggle:checked { background: #1d7874; color: white; border-color: #0f4f4c; }
 QMenu { background: #ffffff; color: #1f2a33; border: 1px solid #b9c2c8; font-size: 16px; }
 QMenu::item { padding: 8px 28px 8px 18px; }
 QMenu::item:selected { background: #d8ebe9; color: #1f2a33; }
@@ -53,10 +53,10 @@ QMenuBar::item:selected { background: #d8ebe9; }
 QMessageBox, QDialog { background: #f4f1ec; }
 QToolTip { background: #ffffff; color: #1f2a33; border: 1px solid #b9c2c8; padding: 4px; }
 QScrollBar:vertical { width: 14px; }
-QLabel#osd { font-size: 26px; font-weight: 700; color: #ffffff; background: rgba(20, 30, 38, 215);
-             border-radius: 10px; padding: 8px 22px; }
-QLabel#pausedBanner { font-size: 40px; font-weight: 800; color: #ffffff; background: #b4542a;
-                      border-radius: 12px; padding: 6px 28px; }
+QLabel#osd { font-size: 24px; font-weight: 700; color: #ffffff; background: #1b2430;
+             border-radius: 10px; padding: 2px 16px; }
+QLabel#pausedBanner { font-size: 32px; font-weight: 800; color: #ffffff; background: #b4542a;
+                      border-radius: 10px; padding: 2px 22px; }
 QLabel#bigTime { font-size: 30px; font-weight: 700; color: #1f2a33; }
 QLabel#bigCounter { font-size: 30px; font-weight: 700; color: #1d7874; }
 QLabel#upNext { background: #ffffff; border: 1px solid #d9dee2; border-radius: 10px; padding: 10px 14px;
@@ -74,7 +74,7 @@ QWidget#playerPage[fullscreen="true"] QLabel#bigTime, QWidget#playerPage[fullscr
     font-size: 48px; }
 QWidget#playerPage[fullscreen="true"] QLabel#snippetTitle { font-size: 40px; }
 QWidget#playerPage[fullscreen="true"] QLabel#pausedBanner { font-size: 64px; }
-QWidget#playerPage[fullscreen="true"] QLabel#osd { font-size: 40px; }
+QWidget#playerPage[fullscreen="true"] QLabel#osd { font-size: 32px; }
 QFrame#card { background: #ffffff; border: 1px solid #d9dee2; border-radius: 12px; }
 QFrame#errorPanel { background: #2b2b2b; }
 QFrame#errorPanel QLabel { color: #f4f1ec; }

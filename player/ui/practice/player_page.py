@@ -68,14 +68,16 @@ class PlayerPage(QWidget):
         self.counter = self._label("bigCounter")
         self.counter.setAccessibleName("Snippet number")
         self.snippet_title = self._label("snippetTitle")
-        self.snippet_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may elide
+        self.snippet_title.setWordWrap(True)  # a long title takes two lines on a narrow window
+        self.snippet_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.elapsed = self._label("time", "0:00")
         self.remaining = self._label("bigTime", "-0:00")
         self.remaining.setAccessibleName("Time left")
         self.remaining.setToolTip("Time left in this snippet")
         self.total = self._label("time", "0:00")
         self.practice = self._label("hint")
-        self.paused_banner = self._label("pausedBanner", "❚❚ Paused — Space resumes")
+        self.paused_banner = self._label("pausedBanner", "❚❚ Paused")
+        self.paused_banner.setToolTip("Paused: Space resumes")
         self.paused_banner.hide()
         self.osd = self._label("osd")
         self.osd.setAccessibleName("Confirmation")
@@ -110,9 +112,13 @@ class PlayerPage(QWidget):
         self.controls = self._controls()
         video_column = QVBoxLayout()
         video_column.setSpacing(4)
-        video_column.addWidget(self._status_row())
         video_column.addWidget(self.stack, 1)
-        video_column.addWidget(self.licence_mark, 0, Qt.AlignmentFlag.AlignRight)
+        below = QHBoxLayout()  # under the video, never on it: mirroring cannot flip them; kept in fullscreen
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.badge)
+        below.addStretch(1)
+        below.addWidget(self.licence_mark)
+        video_column.addLayout(below)
         middle = QHBoxLayout()
         middle.addLayout(video_column, 1)
         middle.addWidget(self.snippets)
@@ -143,32 +149,23 @@ class PlayerPage(QWidget):
         row.addWidget(key_button("← Library", "", "Leave the session and go back to the library",
                                  self.leave_requested.emit))
         row.addWidget(self.session_label, 1)
+        row.addWidget(self.osd)  # any key or click brings this row back in fullscreen, so it is seen there too
         self.practice.setWordWrap(True)
         self.practice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.practice, 1)
         return box
 
     def _info_bar(self) -> QWidget:
-        """The snippet's title, "2 of 4" and the time left, large, always visible."""
+        """Above the video, always visible: the snippet's title, the Paused banner while paused, "2 of 4"
+        and the time left. Its height is kept while the banner comes and goes, so the video does not jump."""
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(24)
+        row.setSpacing(18)
         row.addWidget(self.snippet_title, 1)
+        row.addWidget(self.paused_banner)
         row.addWidget(self.counter)
         row.addWidget(self.remaining)
-        return box
-
-    def _status_row(self) -> QWidget:
-        """Above the video: the Paused banner and the confirmation on the left, the badge on the right. Its
-        height is kept while they come and go, so the video does not jump."""
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.paused_banner)
-        row.addWidget(self.osd)
-        row.addStretch(1)
-        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         self._status_box = box
         return box
 
@@ -193,7 +190,7 @@ class PlayerPage(QWidget):
         self.drawer_button.setCheckable(True)
         self.drawer_button.setObjectName("toggle")
         primary.addWidget(self.drawer_button)
-        primary.addWidget(key_button("⛶ Fullscreen", "F", "Fullscreen on or off (Esc leaves)",
+        primary.addWidget(key_button("Fullscreen", "F", "Fullscreen on or off (Esc leaves)",
                                      self.fullscreen_toggled.emit))
         column.addLayout(times)
         column.addLayout(primary)
@@ -354,8 +351,7 @@ class PlayerPage(QWidget):
 
     def _keep_status_height(self) -> None:
         """The row above the video keeps the height of its tallest content, shown or not."""
-        tallest = max(self.paused_banner.sizeHint().height(), self.osd.sizeHint().height(),
-                      self.badge.sizeHint().height())
+        tallest = max(self.paused_banner.sizeHint().height(), self.counter.sizeHint().height())
         self._status_box.setMinimumHeight(tallest)
 
     def show_error(self, message: str) -> None:

@@ -119,10 +119,10 @@ class SessionPage(QWidget):
             self.full_heading.setText(f"Full session  ·  {len(parts)} parts  ·  {total}")
             self.full_list.setText(_contents(parts))
             if license_ is None:
-                self.full_status.setText(f"🔒 Locked. Buy it from the publisher ({session.full.price}) and enter "
+                self.full_status.setText(f"Locked. Buy it from the publisher ({session.full.price}) and enter "
                                          "the license key you receive, or drop the license file on this window.")
             else:
-                self.full_status.setText(f"🔓 Licensed to {license_.licensee}  ·  license {license_.license_id}  ·  "
+                self.full_status.setText(f"Licensed to {license_.licensee}  ·  license {license_.license_id}  ·  "
                                          f"issued {license_.issued_on.isoformat()}")
         self.full_button.setVisible(license_ is not None)
         self.remove_button.setVisible(license_ is not None)
