@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,10 +66,14 @@ class EncryptedPart:
 
     def open(self) -> BinaryIO:
         """A fresh plaintext stream. Raises CryptoError when the key or the file is wrong."""
-        try:
-            ciphertext = self.path.open("rb")
+        try:  # without blocking on a FIFO, and only a regular file: a device would never end
+            descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as exc:
             raise CryptoError(f"{self.name}: cannot be read ({exc.strerror})") from exc
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise CryptoError(f"{self.name}: is not a regular file")
+        ciphertext = os.fdopen(descriptor, "rb")
         try:
             reader = ChunkedReader(ciphertext, key=self._key, context=self._context)
         except CryptoError:
