@@ -86,4 +86,3 @@ def test_wycheproof_signatures_verify_as_the_vectors_say() -> None:
         for case in group["tests"]:
             valid = signature_is_valid(public, bytes.fromhex(case["msg"]), bytes.fromhex(case["sig"]))
             assert valid == (case["result"] == "valid"), case["tcId"]
-
