@@ -81,6 +81,8 @@ class RunDetailView(QWidget):
         self.details = QLabel()
         self.details.setObjectName("subtitle")
         self.details.setWordWrap(True)
+        for label in (self.title, self.details):  # session titles and notes come from files: never rich text
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("checkinTable")
         self.table.setAccessibleName("Check-ins of this run")
