@@ -18,6 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from player.core.bounded import UnreadableFileError, read_text_limited
 from player.core.session.manifest import Session
@@ -69,13 +70,8 @@ class PinStore:
 
     def load(self) -> dict[str, Pin]:
         """Session id -> pin (empty when there is no usable file)."""
-        try:
-            raw = json.loads(read_text_limited(self.path, max_bytes=_MAX_PINS_BYTES))
-        except (UnreadableFileError, ValueError, RecursionError):
-            return {}
-        sessions = raw.get("sessions") if isinstance(raw, dict) and raw.get("format") == PINS_FORMAT else None
         pins: dict[str, Pin] = {}
-        for session_id, entry in (sessions or {}).items() if isinstance(sessions, dict) else ():
+        for session_id, entry in self._raw_sessions().items():
             if isinstance(entry, dict) and isinstance(entry.get("public_key"), str):
                 name = entry.get("publisher")
                 pins[str(session_id)] = Pin(entry["public_key"], name if isinstance(name, str) else "")
@@ -96,14 +92,20 @@ class PinStore:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if self.path.exists() and not self._raw_sessions() and self.path.stat().st_size:
+        if self.path.exists() and self._raw() is None:
             self.path.replace(self.path.with_name(self.path.name + ".bad"))  # damaged: kept, not lost
         temporary.replace(self.path)
 
-    def _raw_sessions(self) -> dict[str, dict[str, str]]:
+    def _raw(self) -> dict[str, Any] | None:
+        """The file's JSON when it is a pins file this version reads, else None."""
         try:
             raw = json.loads(read_text_limited(self.path, max_bytes=_MAX_PINS_BYTES))
         except (UnreadableFileError, ValueError, RecursionError):
-            return {}
-        sessions = raw.get("sessions") if isinstance(raw, dict) else None
-        return {k: v for k, v in sessions.items() if isinstance(v, dict)} if isinstance(sessions, dict) else {}
+            return None
+        ok = isinstance(raw, dict) and raw.get("format") == PINS_FORMAT and isinstance(raw.get("sessions"), dict)
+        return raw if ok else None
+
+    def _raw_sessions(self) -> dict[str, dict[str, str]]:
+        raw = self._raw()
+        sessions = raw["sessions"] if raw is not None else {}
+        return {k: v for k, v in sessions.items() if isinstance(v, dict)}

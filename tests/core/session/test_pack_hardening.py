@@ -176,3 +176,18 @@ def test_install_console_says_why_and_how_to_replace(tmp_path: Path, capsys: pyt
     assert "was installed from Test publisher" in err and "--replace" in err
     assert run_install(argparse.Namespace(pack=stranger.root, replace=True), data) == 0
     assert "Replaced the publisher" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b'{"format": 1, "sessions": ' + b"[" * 5000, b"\xff\xfe"])
+def test_a_damaged_pins_file_is_kept_aside_and_installed_sessions_stay_protected(tmp_path: Path,
+                                                                                 damage: bytes) -> None:
+    data = tmp_path / "data"
+    genuine = make_paid_session(tmp_path / "genuine")
+    install_pack(genuine.root, data_directory=data)
+    PinStore(data).path.write_bytes(damage)
+    assert PinStore(data).load() == {}
+    with pytest.raises(PublisherChangedError):  # the installed manifest still says who published it
+        install_pack(make_paid_session(tmp_path / "stranger").root, data_directory=data)
+    install_pack(genuine.root, data_directory=data)
+    assert (data / "publishers.json.bad").read_bytes() == damage
+    assert "paid-demo" in PinStore(data).load()
