@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Movement Player")
         self.setWindowIcon(application_icon())
-        self.setMinimumSize(800, 560)
+        self.setMinimumSize(640, 480)  # fits 200 % scaling of a 1080p screen (960x540 logical pixels)
         self._fit_to_screen()
         self.library, self.session, self.player = library, session, player
         self.checkin, self.summary = checkin, summary

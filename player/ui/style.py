@@ -16,6 +16,7 @@ MUTED = "#52616b"
 STYLESHEET = """
 QWidget { font-size: 15px; color: #1f2a33; }
 QMainWindow, QStackedWidget > QWidget { background: #f4f1ec; }
+QScrollArea, QScrollArea > QWidget > QWidget#sessionContents { background: #f4f1ec; }
 QLabel#pageTitle { font-size: 28px; font-weight: 600; }
 QLabel#subtitle { font-size: 16px; color: #52616b; }
 QLabel#snippetTitle { font-size: 24px; font-weight: 600; }

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from player.core.session.manifest import Session, Snippet
 from player.ui.shared.formatting import length
@@ -77,21 +77,35 @@ class SessionPage(QWidget):
         full_row = QWidget()
         full_row.setLayout(full_buttons)
         self.full_card = _card(self.full_heading, self.full_list, self.full_status, full_row)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(12)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 16, 32, 16)
+        outer.setSpacing(12)
         journal = self._button("Journal (J)", "Your practice history, trends and body map (J)",
                                self.journal_requested)
         top = QHBoxLayout()
         top.addWidget(back)
         top.addStretch(1)
         top.addWidget(journal)
-        layout.addLayout(top)
+        outer.addLayout(top)
+        contents = QWidget()
+        contents.setObjectName("sessionContents")
+        layout = QVBoxLayout(contents)
+        layout.setContentsMargins(0, 0, 12, 0)
+        layout.setSpacing(12)
+        self.summary.setMinimumWidth(200)
+        self.full_status.setMinimumWidth(200)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(_card(preview_heading, self.preview_list, self.preview_button))
         layout.addWidget(self.full_card)
         layout.addStretch(1)
+        scroll = QScrollArea()  # a small or scaled screen scrolls the contents; nothing is squeezed
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes between the buttons
+        scroll.setWidget(contents)
+        outer.addWidget(scroll, 1)
         for key, handler in (("Return", self._enter), ("Enter", self._enter), ("K", self.key_entry_requested.emit),
                              ("Backspace", self.back_requested.emit), ("J", self.journal_requested.emit)):
             shortcut = QShortcut(QKeySequence(key), self)
