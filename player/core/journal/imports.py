@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -729,7 +729,12 @@ def _key(key: str) -> str:
 
 
 def _is_id(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and ID_PATTERN.fullmatch(value) is not None
+    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and _is_id_text(value)
+
+
+@lru_cache(maxsize=4096)  # a journal holds few distinct ids, each checked thousands of times
+def _is_id_text(value: str) -> bool:
+    return ID_PATTERN.fullmatch(value) is not None
 
 
 def _is_date(value: object) -> bool:

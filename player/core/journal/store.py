@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -317,7 +318,7 @@ def insert_checkin(conn: sqlite3.Connection, run_id: int, *, snippet_id: str, an
     Its ``sequence`` (when not given: one more than the run's last) orders it within its run, so the order
     never depends on the clock.
     """
-    body_areas = json.dumps(list(answers.body_areas))
+    body_areas = _areas_json(tuple(answers.body_areas))
     if sequence is None:
         cursor = conn.execute(
             "insert into checkins (run_id, snippet_id, answered_at, discomfort, ease, body_areas, note, skipped, "
@@ -349,6 +350,11 @@ def note_index_deferred(conn: sqlite3.Connection) -> Iterator[None]:
     yield
     conn.execute("insert into checkins_fts (rowid, note) select id, note from checkins where id > ?", [first])
     conn.execute(row[0])
+
+
+@lru_cache(maxsize=1024)  # a journal holds few distinct lists of areas: encode each once
+def _areas_json(areas: tuple[str, ...]) -> str:
+    return json.dumps(list(areas))
 
 
 def write_answers(conn: sqlite3.Connection, checkin_id: int, answers: Answers) -> None:
