@@ -32,8 +32,10 @@ from player.ui.practice.player_parts import CountdownCard, SnippetList, VideoSur
 from player.ui.shared.formatting import clock
 
 VIDEO, ERROR, COUNTDOWN = 0, 1, 2
-# Events that bring the hidden fullscreen controls back.
-WAKE_EVENTS = (QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+# Events that bring the hidden fullscreen controls back. A key that is a shortcut (Space, M, ]) arrives as a
+# ShortcutOverride and never as a KeyPress: without it, the keys people use most did not wake the controls.
+WAKE_EVENTS = (QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
+               QEvent.Type.MouseButtonPress)
 OSD_MS = 1600  # how long a confirmation ("Speed 0.75×", "Mirror on") stays on screen
 
 

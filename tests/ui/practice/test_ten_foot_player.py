@@ -145,8 +145,14 @@ def test_title_counter_and_time_left_are_large_and_stay_in_fullscreen(qtbot: QtB
         assert QFontInfo(label.font()).pixelSize() >= 32, label.objectName()
         assert label.height() >= 32 and label.fontMetrics().height() >= 32, label.objectName()
     assert player.snippet_title.text() == "First movement" and player.counter.text() == "1 of 3"
+    qtbot.waitUntil(lambda: not player.controls_visible(), timeout=2000)
+    qtbot.keyClick(player, Qt.Key.Key_M)  # a shortcut key wakes the controls, and its confirmation shows
+    assert player.controls_visible() and player.osd.isVisible() and player.osd.text() == "Mirror on"
+    qtbot.waitUntil(lambda: not player.controls_visible(), timeout=2000)
     key(qtbot, app, "Space")
-    assert player.paused_banner.isVisible()  # paused, with the controls hidden: still said, large
+    assert player.paused_banner.isVisible()  # paused, with the controls hidden again: still said, large
+    qtbot.waitUntil(lambda: not player.controls_visible(), timeout=2000)
+    assert player.paused_banner.isVisible() and player.remaining.isVisible()
 
 
 def test_a_failed_snippet_is_marked_failed_and_its_message_is_not_clipped(qtbot: QtBot, tmp_path: Path,
