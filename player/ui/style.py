@@ -43,6 +43,7 @@ QPushButton#scale { min-width: 44px; padding: 4px 0; font-size: 18px; }
 QPushButton#area { padding: 4px 12px; font-size: 15px; min-height: 40px; }
 QPushButton#scale:checked, QPushButton#area:checked { font-weight: 700; }
 QFrame#scaleInput { border: 3px solid transparent; border-radius: 10px; }
+QLabel#scaleEnd { font-size: 14px; color: #52616b; }
 QFrame#scaleInput:focus { border-color: #d4881c; background: #fff8e8; }
 QPushButton#toggle:checked { background: #1d7874; color: white; border-color: #0f4f4c; }
 QMenu { background: #ffffff; color: #1f2a33; border: 1px solid #b9c2c8; font-size: 16px; }

@@ -70,12 +70,13 @@ class ScaleInput(QFrame):
         self.maximum = int(question.maximum or 10)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(4, 4, 4, 4)
-        if question.low_label:
-            row.addWidget(plain_label(f"{self.minimum} = {question.low_label}"))
+        grid = QGridLayout(self)  # the buttons, and under the two ends what they mean: fits a narrow window
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
         pattern = SCALE_KEYS.get(question.id)
-        for number in range(self.minimum, self.maximum + 1):
+        count = self.maximum - self.minimum + 1
+        for column, number in enumerate(range(self.minimum, self.maximum + 1)):
             button = _toggle(str(number), f"{question.prompt} {number}", scale=True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the row is the tab stop; arrows move its answer
             key = pattern.format(n=number) if pattern else "Tab to the row, then ← / →"
@@ -83,10 +84,18 @@ class ScaleInput(QFrame):
                 key = "1 then 0"
             button.setToolTip(f"{question.prompt}: {number} ({key})")
             self.group.addButton(button, number)
-            row.addWidget(button)
-        if question.high_label:
-            row.addWidget(plain_label(f"{self.maximum} = {question.high_label}"))
-        row.addStretch(1)
+            grid.addWidget(button, 0, column)
+        half = max(1, count // 2)
+        for text, first, span, align in (
+                (f"{self.minimum} = {question.low_label}" if question.low_label else "", 0, half,
+                 Qt.AlignmentFlag.AlignLeft),
+                (f"{self.maximum} = {question.high_label}" if question.high_label else "", half, count - half,
+                 Qt.AlignmentFlag.AlignRight)):
+            if text:
+                end_label = plain_label(text)
+                end_label.setObjectName("scaleEnd")
+                grid.addWidget(end_label, 1, first, 1, span, align)
+        grid.setColumnStretch(count, 1)
         self.group.idClicked.connect(self._clicked)
         self._value: int | None = None
 
