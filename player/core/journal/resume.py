@@ -53,9 +53,3 @@ def latest_resume_point(journal: Journal) -> ResumePoint | None:
     return ResumePoint(run_id=row["run_id"], session_id=row["session_id"], part=row["part"],
                        snippet_index=row["snippet_index"], snippet_id=row["snippet_id"],
                        position_ms=row["position_ms"], saved_at=row["saved_at"])
-
-
-def clear_resume_point(journal: Journal, run_id: int) -> None:
-    """Forget where run ``run_id`` was (the user chose not to continue it). Raises JournalError."""
-    with journal._write("forget where you left off") as conn:
-        conn.execute("delete from resume_points where run_id = ?", [run_id])

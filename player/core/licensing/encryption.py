@@ -16,7 +16,6 @@ import hmac
 import io
 import os
 from collections import OrderedDict
-from collections.abc import Iterator
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -226,55 +225,6 @@ def encrypt(plaintext: bytes, *, key: bytes, context: bytes, salt: bytes | None 
     with ChunkedWriter(sink, key=key, context=context, salt=salt) as writer:
         writer.write(plaintext)
     return sink.getvalue()
-
-
-class ChunkedDecryptor:
-    """Streaming decryptor: reads the ciphertext front to back, one authenticated chunk at a time.
-
-    The header is checked at construction. ``read_chunk()`` returns each plaintext chunk only after it
-    is authenticated, ``None`` after the final chunk; once it has failed it raises the same error again
-    on every call, so a damaged file never looks like a clean end.
-    """
-
-    def __init__(self, source: BinaryIO, *, key: bytes, context: bytes) -> None:
-        """Raises InvalidKeySizeError for a key that is not 16 bytes, HeaderError for a bad header."""
-        _check_key(key)
-        self._cipher = _open_header(_read_exact(source, HEADER_SIZE), key=key, context=context)
-        self._source = source
-        self._index = 0
-        self._done = False
-        self._error: CryptoError | None = None
-
-    def read_chunk(self) -> bytes | None:
-        """Return the next plaintext chunk (up to 16 KiB), or None at the authenticated end.
-
-        Raises DamagedMediaError if a chunk fails authentication or the file is truncated/extended.
-        """
-        if self._error is not None:
-            raise self._error
-        if self._done:
-            return None
-        try:
-            return self._next()
-        except CryptoError as error:
-            self._error = error
-            raise
-
-    def _next(self) -> bytes:
-        sealed = _read_exact(self._source, SEALED_CHUNK_SIZE)
-        if len(sealed) < SEALED_CHUNK_SIZE:
-            if len(sealed) < TAG_SIZE:
-                raise DamagedMediaError(
-                    f"the encrypted media is truncated (chunk {self._index})", chunk=self._index
-                )
-            self._done = True
-        plaintext = self._cipher.open(self._index, sealed)
-        self._index += 1
-        return plaintext
-
-    def __iter__(self) -> Iterator[bytes]:
-        while (chunk := self.read_chunk()) is not None:
-            yield chunk
 
 
 class ChunkedReader:

@@ -1,7 +1,7 @@
 """The session runner: a pure state machine over a sequence of snippets.
 
 ``ready -> [before(0) ->] [countdown(0) ->] playing(0) -> checkin(0) -> [before(1) ->] [countdown(1) ->]
-playing(1) -> ... -> checkin(n-1) -> summary``, plus pause, end-now, replay, previous, jump, skip, a failed
+playing(1) -> ... -> checkin(n-1) -> summary``, plus pause, end-now, replay, jump, skip, a failed
 snippet the user can go on from, and resuming at a saved position. The countdown before each snippet is
 optional; ``before(i)`` comes only for snippets with questions asked before they play, once per run (a
 replay or a resumed position does not ask again). Observers are plain callables; the runner knows nothing
@@ -33,7 +33,7 @@ class RunnerState:
 
     ``index`` is the current snippet (0-based); ``start_position_ms`` where playback of it should
     begin (non-zero only when resuming); ``play_id`` changes every time a snippet (re)starts, so
-    observers can tell a fresh start (replay, previous) from a pause toggle.
+    observers can tell a fresh start (replay, jump) from a pause toggle.
     """
 
     phase: Phase
@@ -124,11 +124,6 @@ class SessionRunner:
         """Play the current snippet again from the start (from playing, failed or its check-in)."""
         self._require(Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
         self._play(self.state.index, ask=False)
-
-    def previous(self) -> None:
-        """Go back to the previous snippet (the first one restarts)."""
-        self._require(Phase.BEFORE, Phase.COUNTDOWN, Phase.PLAYING, Phase.FAILED, Phase.CHECKIN)
-        self._play(max(0, self.state.index - 1))
 
     def skip(self) -> None:
         """Leave the current snippet without a check-in and go on to the next one (or the summary)."""

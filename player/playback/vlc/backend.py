@@ -81,11 +81,6 @@ class VlcBackend:
                 self._embed(player, self._window_handle)
         return self._engines[mirrored]
 
-    @property
-    def libvlc_version(self) -> str:
-        """libVLC's version string, e.g. ``3.0.21 Vetinari``."""
-        return str(self._vlc.libvlc_get_version().decode())
-
     def set_listener(self, listener: PlaybackListener | None) -> None:
         with self._lock:
             self._listener = listener

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from player.core.journal.resume import ResumePoint, clear_resume_point, latest_resume_point, save_resume_point
+from player.core.journal.resume import ResumePoint, latest_resume_point, save_resume_point
 from player.core.journal.store import Journal
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -32,10 +32,3 @@ def test_survives_reopening_and_goes_when_the_run_ends(tmp_path: Path) -> None:
         journal.end_run(run.id, now=NOW, completed=False)
         assert latest_resume_point(journal) is None
 
-
-def test_clear(tmp_path: Path) -> None:
-    with Journal.open(tmp_path / "journal.db") as journal:
-        run = journal.start_run("s", now=NOW)
-        save_resume_point(journal, run.id, part="preview", snippet_index=0, snippet_id="a", position_ms=1, now=NOW)
-        clear_resume_point(journal, run.id)
-        assert latest_resume_point(journal) is None

@@ -21,7 +21,6 @@ from player.core.licensing.encryption import (
     HEADER_SIZE,
     SEALED_CHUNK_SIZE,
     TAG_SIZE,
-    ChunkedDecryptor,
     ChunkedReader,
     ChunkedWriter,
     DamagedMediaError,
@@ -73,18 +72,6 @@ def _by_flag(flag: str) -> list[dict[str, Any]]:
     return [v for v in VECTORS if flag in v["flags"]]
 
 
-def _stream_all(ct: bytes, key: bytes, ctx: bytes) -> tuple[bytes, CryptoError | None, ChunkedDecryptor]:
-    """Decrypt as a stream; return the plaintext yielded before any error, and the error."""
-    decryptor = ChunkedDecryptor(io.BytesIO(ct), key=key, context=ctx)
-    out = bytearray()
-    try:
-        while (chunk := decryptor.read_chunk()) is not None:
-            out += chunk
-    except CryptoError as error:
-        return bytes(out), error, decryptor
-    return bytes(out), None, decryptor
-
-
 @pytest.fixture
 def decrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record the index of every chunk decryption attempt."""
@@ -99,24 +86,14 @@ def decrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-# --- Wycheproof vectors: streaming ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize("vector", [v for v in VECTORS if v["result"] == "valid"], ids=_vector_id)
-def test_vector_valid_streaming(vector: dict[str, Any]) -> None:
-    key, ctx = _params(vector)
-    plaintext, error, decryptor = _stream_all(_ct(vector), key, ctx)
-    assert error is None
-    assert len(plaintext) == vector["msgLength"]
-    assert hashlib.sha512(plaintext).hexdigest() == vector["msgSha512"]
-    assert decryptor.read_chunk() is None  # the end stays the end
+# --- Wycheproof vectors: re-encryption and header failures -------------------------------------------
 
 
 @pytest.mark.parametrize("vector", [v for v in VECTORS if v["result"] == "valid"], ids=_vector_id)
 def test_vector_valid_reencrypts_identically_with_its_salt(vector: dict[str, Any]) -> None:
     key, ctx = _params(vector)
     ct = _ct(vector)
-    plaintext = b"".join(ChunkedDecryptor(io.BytesIO(ct), key=key, context=ctx))
+    plaintext = ChunkedReader(io.BytesIO(ct), key=key, context=ctx).read()
     assert encrypt(plaintext, key=key, context=ctx, salt=ct[:24]) == ct
 
 
@@ -125,29 +102,8 @@ def test_vector_header_failure_before_any_chunk(vector: dict[str, Any], decrypt_
     key, ctx = _params(vector)
     expected = InvalidKeySizeError if "InvalidKeySize" in vector["flags"] else HeaderError
     with pytest.raises(expected):
-        ChunkedDecryptor(io.BytesIO(_ct(vector)), key=key, context=ctx)
-    with pytest.raises(expected):
         ChunkedReader(io.BytesIO(_ct(vector)), key=key, context=ctx)
     assert decrypt_calls == []
-
-
-@pytest.mark.parametrize(
-    "vector",
-    [v for v in VECTORS if v["result"] == "invalid" and "HeaderFailure" not in v["flags"]],
-    ids=_vector_id,
-)
-def test_vector_invalid_streaming_fails_after_at_most_the_valid_prefix(vector: dict[str, Any]) -> None:
-    key, ctx = _params(vector)
-    plaintext, error, decryptor = _stream_all(_ct(vector), key, ctx)
-    assert isinstance(error, DamagedMediaError)
-    if "PartialPlaintext" in vector["flags"]:
-        assert len(plaintext) == vector["msgLength"]
-        assert hashlib.sha512(plaintext).hexdigest() == vector["msgSha512"]
-    else:
-        assert plaintext == b""
-    for _ in range(3):  # keeps failing, never a clean end
-        with pytest.raises(DamagedMediaError):
-            decryptor.read_chunk()
 
 
 # --- Wycheproof vectors: random access -----------------------------------------------------------
@@ -191,7 +147,6 @@ def test_round_trip(size: int) -> None:
     ct = encrypt(plaintext, key=KEY, context=ctx)
     assert len(ct) == HEADER_SIZE + size + TAG_SIZE * (size // CHUNK_SIZE + 1)
     assert plaintext_size(len(ct)) == size
-    assert b"".join(ChunkedDecryptor(io.BytesIO(ct), key=KEY, context=ctx)) == plaintext
     reader = ChunkedReader(io.BytesIO(ct), key=KEY, context=ctx, ciphertext_size=len(ct))
     assert reader.size == size
     assert reader.read() == plaintext
@@ -235,9 +190,7 @@ def test_truncated_ciphertext_fails(cut_index: int) -> None:
         ChunkedReader(io.BytesIO(truncated), key=KEY, context=b"").read()
     if len(truncated) < HEADER_SIZE:
         with pytest.raises(HeaderError):
-            ChunkedDecryptor(io.BytesIO(truncated), key=KEY, context=b"")
-    else:
-        assert isinstance(_stream_all(truncated, KEY, b"")[1], DamagedMediaError)
+            ChunkedReader(io.BytesIO(truncated), key=KEY, context=b"")
 
 
 @pytest.mark.parametrize("extra", [b"\x00", b"\x00" * 15, b"\x00" * 16, b"\x00" * 17, b"\x00" * 16400])
@@ -245,8 +198,6 @@ def test_extended_ciphertext_fails(extra: bytes) -> None:
     ct = encrypt(os.urandom(20_000), key=KEY, context=b"") + extra
     with pytest.raises(CryptoError):
         ChunkedReader(io.BytesIO(ct), key=KEY, context=b"").read()
-    _, error, _ = _stream_all(ct, KEY, b"")
-    assert isinstance(error, DamagedMediaError)
 
 
 def test_extra_genuine_chunk_appended_fails() -> None:
@@ -256,8 +207,6 @@ def test_extra_genuine_chunk_appended_fails() -> None:
     ct = encrypt(plaintext[:CHUNK_SIZE], key=KEY, context=b"", salt=SALT) + longer[-TAG_SIZE:]
     with pytest.raises(DamagedMediaError):
         ChunkedReader(io.BytesIO(ct), key=KEY, context=b"")
-    prefix, error, _ = _stream_all(ct, KEY, b"")
-    assert prefix == plaintext[:CHUNK_SIZE] and isinstance(error, DamagedMediaError)
 
 
 @pytest.mark.parametrize(("session", "part"), [("session-b", "part-1"), ("session-a", "part-2")])
@@ -265,8 +214,6 @@ def test_part_cannot_be_swapped_between_sessions_or_parts(session: str, part: st
     ct = encrypt(b"paid movement", key=KEY, context=media_context("session-a", "part-1"))
     with pytest.raises(HeaderError, match="does not unlock"):
         ChunkedReader(io.BytesIO(ct), key=KEY, context=media_context(session, part))
-    with pytest.raises(HeaderError):
-        ChunkedDecryptor(io.BytesIO(ct), key=KEY, context=media_context(session, part))
 
 
 def test_media_context_is_unambiguous() -> None:

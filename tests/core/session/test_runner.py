@@ -64,15 +64,6 @@ def test_replay_from_checkin(runner: SessionRunner) -> None:
     assert (runner.state.phase, runner.state.index) == (Phase.PLAYING, 0)
 
 
-def test_previous_goes_back_and_restarts_first(runner: SessionRunner) -> None:
-    runner.start(index=1)
-    runner.previous()
-    assert runner.state.index == 0
-    play_id = runner.state.play_id
-    runner.previous()
-    assert runner.state.index == 0 and runner.state.play_id != play_id
-
-
 def test_skip_moves_on_without_checkin(runner: SessionRunner) -> None:
     runner.start(index=2)
     runner.skip()
@@ -107,7 +98,7 @@ def test_start_out_of_range(runner: SessionRunner) -> None:
         runner.start(index=3)
 
 
-@pytest.mark.parametrize("action", ["toggle_pause", "snippet_ended", "checkin_done", "skip", "replay", "previous"])
+@pytest.mark.parametrize("action", ["toggle_pause", "snippet_ended", "checkin_done", "skip", "replay"])
 def test_actions_refused_when_ready(runner: SessionRunner, action: str) -> None:
     with pytest.raises(TransitionError):
         getattr(runner, action)()

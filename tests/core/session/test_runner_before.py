@@ -81,7 +81,7 @@ def test_from_before_the_user_can_skip_or_go_back_but_not_check_in() -> None:
         runner.snippet_ended()
     with pytest.raises(TransitionError):
         runner.toggle_pause()
-    runner.previous()
+    runner.jump(0)  # back, as the snippet list does
     assert (runner.state.phase, runner.state.index) == (Phase.PLAYING, 0)
     runner.jump(1)
     runner.skip()
