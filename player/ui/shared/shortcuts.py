@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Library and session page", (
@@ -73,13 +73,21 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
+        screen = self.screen().availableGeometry()
         label = QLabel(shortcuts_html())
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)  # long descriptions wrap, so the two columns fit the screen
-        label.setMinimumWidth(min(1000, int(self.screen().availableGeometry().width() * 0.9)))
+        width = min(1000, int(screen.width() * 0.9))
+        label.setMinimumWidth(width - 40)
         label.setMinimumHeight(label.heightForWidth(label.minimumWidth()) + 48)  # nested tables measure short
+        scroll = QScrollArea()  # a short screen (1024x600, 200 % scaling) scrolls the list; Close stays on screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        self.resize(width, min(label.minimumHeight() + buttons.sizeHint().height() + 40, int(screen.height() * 0.9)))

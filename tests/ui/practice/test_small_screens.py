@@ -113,3 +113,15 @@ def test_summary_fits(qtbot: QtBot, app: App) -> None:
     assert app.window.pages.currentWidget() is app.window.summary
     settle(qtbot)
     assert squeezed(app.window.summary) == []
+
+
+def test_the_shortcuts_overlay_fits_the_screen(qtbot: QtBot, qapp: QApplication) -> None:
+    from player.ui.shared.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
+    close = dialog.findChildren(QPushButton)[0]
+    assert close.isVisible() and close.mapTo(dialog, close.rect().bottomLeft()).y() <= dialog.height()
