@@ -35,6 +35,7 @@ QLabel#gentle { font-size: 18px; background: #fff6db; border: 1px solid #e0c46c;
 QPushButton { min-height: 44px; padding: 4px 18px; border-radius: 8px; border: 1px solid #b9c2c8;
               background: #ffffff; font-size: 16px; }
 QPushButton:hover { background: #eef5f4; }
+QPushButton:disabled { color: #9aa5ad; background: #eeeae4; border-color: #d9dee2; }
 QPushButton:checked { background: #1d7874; color: white; border-color: #1d7874; }
 QPushButton#primary { background: #1d7874; color: white; border-color: #1d7874; font-weight: 600; }
 QPushButton#primary:disabled { background: #9fb9b7; border-color: #9fb9b7; }
