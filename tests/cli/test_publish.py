@@ -11,13 +11,9 @@ import pytest
 
 from player.cli.publish import add_publish_parser, run_publish
 from player.core.session.packs import install_pack
-from player.publisher import defaults
 from tests.publisher.test_publisher import make_source
 
-
-@pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(defaults, "SCRYPT_LOG_N", 10)
+pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 
 @pytest.fixture

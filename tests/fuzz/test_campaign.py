@@ -13,7 +13,6 @@ import os
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -27,13 +26,6 @@ PEAK_LIMIT_BYTES = 256 * 1024**2  # peak of Python allocations over the traced c
 TRACED_CASES = 300
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    made = World.make(tmp_path_factory.mktemp("campaign"))
-    yield made
-    made.journal.close()
 
 
 @pytest.mark.parametrize("surface", list(CASES))

@@ -22,7 +22,6 @@ from player.core.licensing import encryption as chunked
 from player.core.licensing.encryption import ChunkedReader, HeaderError, media_context
 from player.core.licensing.keys import LicenseNotGenuineError, LicenseWrongSessionError
 from player.core.session.manifest import read_session
-from player.publisher import defaults
 from player.publisher.ledger import open_ledger, sales
 from player.publisher.pack import Pack, build_pack
 from player.publisher.sales import issue_key, verify_key
@@ -45,10 +44,7 @@ def needs_ffmpeg() -> None:
         pytest.skip("ffmpeg is not installed on this machine")
 
 
-@pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt at 2**10 instead of 2**17: the same code, fast enough for tests."""
-    monkeypatch.setattr(defaults, "SCRYPT_LOG_N", 10)
+pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 
 @pytest.fixture

@@ -24,9 +24,7 @@ from tests.publisher.test_publisher import PASSPHRASE, TODAY, pack
 DEMO = DATA / "demo-publisher"
 
 
-@pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(defaults, "SCRYPT_LOG_N", 10)
+pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 
 @pytest.mark.parametrize(("passphrase", "reason"), [

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from player.core.errors import JournalError
 from player.core.journal.edits import check_answers, delete_checkin, update_checkin
 from player.core.journal.store import Answers, Journal
-from tests.journal_seed import Seeded, seeded_journal
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Journal, Seeded]:
-    journal, ids = seeded_journal(tmp_path / "journal.db")
-    yield journal, ids
-    journal.close()
+from tests.journal_seed import Seeded
 
 
 def test_update_replaces_every_answer(seeded: tuple[Journal, Seeded]) -> None:

@@ -15,14 +15,7 @@ from player.core.journal import exports as exchange
 from player.core.journal.exports import FORMAT_NAME, FORMAT_VERSION, document_text, export_file, load_records
 from player.core.journal.imports import import_file
 from player.core.journal.store import Answers, Journal
-from tests.journal_seed import OTHER, SESSION, START, Seeded, builtin_catalog, seeded_journal
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Journal, Seeded]:
-    journal, ids = seeded_journal(tmp_path / "journal.db")
-    yield journal, ids
-    journal.close()
+from tests.journal_seed import OTHER, SESSION, START, Seeded, builtin_catalog
 
 
 def test_csv_one_row_per_checkin(seeded: tuple[Journal, Seeded], tmp_path: Path) -> None:

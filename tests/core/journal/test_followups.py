@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -12,12 +11,6 @@ from player.core.journal.followups import followup, followup_due, save_followup
 from player.core.journal.store import Answers, Journal, Run
 
 MONDAY = date(2026, 11, 2)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Journal:
-    with Journal.open(tmp_path / "journal.db") as opened:
-        yield opened
 
 
 def practise(journal: Journal, start: datetime, *, minutes: int = 5, end: bool = True, checkins: int = 1) -> Run:

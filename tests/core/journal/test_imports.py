@@ -21,16 +21,9 @@ from player.core.journal.exports import document_text, load_records
 from player.core.journal.imports import JournalImportError, import_document, import_file, validate_document
 from player.core.journal.store import Journal, iso_utc
 from tests.conftest import REPO
-from tests.journal_seed import Seeded, seeded_journal
+from tests.journal_seed import Seeded
 
 Document = dict[str, Any]
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Journal, Seeded]:
-    journal, ids = seeded_journal(tmp_path / "journal.db")
-    yield journal, ids
-    journal.close()
 
 
 @pytest.fixture

@@ -28,14 +28,7 @@ from player.core.journal.review import (
     snippet_trends,
 )
 from player.core.journal.store import Answers, Journal
-from tests.journal_seed import OTHER, SESSION, START, Seeded, builtin_catalog, seeded_journal
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Journal, Seeded]:
-    journal, ids = seeded_journal(tmp_path / "journal.db")
-    yield journal, ids
-    journal.close()
+from tests.journal_seed import OTHER, SESSION, START, Seeded, builtin_catalog
 
 
 def test_history_newest_first_with_figures(seeded: tuple[Journal, Seeded]) -> None:

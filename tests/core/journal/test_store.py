@@ -22,11 +22,6 @@ from tests.conftest import REPO
 NOW = datetime(2026, 11, 23, 9, 15, 2, 120000, tzinfo=UTC)
 
 
-@pytest.fixture
-def journal(tmp_path: Path) -> Journal:
-    return Journal.open(tmp_path / "journal.db")
-
-
 def test_iso_utc() -> None:
     assert iso_utc(NOW) == "2026-11-23T09:15:02.120Z"
     assert iso_utc(NOW.astimezone(tz=None)) == "2026-11-23T09:15:02.120Z"

@@ -16,11 +16,6 @@ from player.core.licensing.paid_parts import check_unlocks, open_part
 from tests.paid_fixtures import PLAIN, PaidSession, make_paid_session, sessions_in
 
 
-@pytest.fixture
-def paid(tmp_path: Path) -> PaidSession:
-    return make_paid_session(tmp_path / "lib")
-
-
 def test_genuine_key_is_kept_and_reverified(paid: PaidSession, tmp_path: Path) -> None:
     store = LicenseStore(tmp_path / "licenses")
     sessions = sessions_in(paid.root)

@@ -13,16 +13,9 @@ import pytest
 
 from player.core.journal.report import REPORT_MAX_TRENDS, build_report
 from player.core.journal.store import Answers, Journal
-from tests.journal_seed import OTHER, SESSION, START, Seeded, builtin_catalog, seeded_journal
+from tests.journal_seed import OTHER, SESSION, START, Seeded, builtin_catalog
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> tuple[Journal, Seeded]:
-    journal, ids = seeded_journal(tmp_path / "journal.db")
-    yield journal, ids
-    journal.close()
 
 
 def pdf_text(path: Path) -> str:

@@ -20,14 +20,14 @@ from player.core.session.runner import Phase
 from player.playback.fake import FakeBackend
 from player.ui.app import App
 from tests.conftest import NO_COUNTDOWN
-from tests.paid_fixtures import PaidSession, make_paid_session
+from tests.paid_fixtures import PaidSession
 
 RICH = "<b>Bold</b> <img src='x'> <a href='https://example.com'>link</a>"
 
 
 @pytest.fixture
-def paid(tmp_path: Path) -> PaidSession:
-    paid = make_paid_session(tmp_path / "lib")
+def paid(paid: PaidSession) -> PaidSession:
+    """The shared paid session, its titles and summary rich text."""
     manifest = paid.root / "sessions" / "paid-demo.toml"
     text = manifest.read_text().replace('title = "Free one"', f'title = "{RICH}"')
     manifest.write_text(text.replace('title = "Paid demo paid-demo"', f'title = "{RICH}"\nsummary = "{RICH}"'))

@@ -19,12 +19,7 @@ from player.playback.fake import FakeBackend
 from player.ui.app import App
 from player.ui.library.license_dialog import LicenseDialog, group_span
 from tests.conftest import NO_COUNTDOWN
-from tests.paid_fixtures import PaidSession, make_paid_session
-
-
-@pytest.fixture
-def paid(tmp_path: Path) -> PaidSession:
-    return make_paid_session(tmp_path / "lib")
+from tests.paid_fixtures import PaidSession
 
 
 @pytest.fixture
