@@ -41,8 +41,9 @@ class MainWindow(QMainWindow):
         self.journal: QWidget | None = None  # the Journal page, added when first opened
         library.setFocusProxy(library.list)  # the library's keyboard is its cards (↑ / ↓, Enter)
         app = QApplication.instance()
+        self._dialog_escape = DialogEscape(self)
         if app is not None:  # Esc in a dialog closes only the dialog, on release (see shared/dialog_keys.py)
-            app.installEventFilter(DialogEscape(self))
+            app.installEventFilter(self._dialog_escape)
         self._build_menus()
 
     def _build_menus(self) -> None:
@@ -153,5 +154,8 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._dialog_escape)
         self.closing.emit()
         super().closeEvent(event)

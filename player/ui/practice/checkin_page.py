@@ -133,6 +133,7 @@ class CheckinPage(QWidget):
         for key, handler in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setAutoRepeat(key not in ("Return", "Enter", "Escape", "R"))  # a held key acts once
             shortcut.activated.connect(handler)
 
     def primary_focus(self) -> QWidget:

@@ -3,14 +3,20 @@
 A dialog that closed on the key press left the rest of the key (its release, or the auto-repeat of a held
 key) to the page below, where Esc means something else (skip the check-in, go back). This filter, installed
 once on the application, holds Esc's press in any dialog and gives the dialog its Esc when the key is let go,
-so the dialog's own handling (reject, a message box's escape button) runs as before, just later.
+so the dialog's own handling (reject, a message box's escape button) runs as before, just later. A key held
+down after that (auto-repeat, which X servers without detectable auto-repeat report as fresh presses) stays
+quiet until Esc has been let go for ESC_QUIET_S: holding Esc to close the overlay never also skips a check-in.
 """
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+ESC_QUIET_S = 0.5  # after a dialog closed on Esc, Esc events within this many seconds of the last are dropped
 
 
 def _dialog_of(watched: QObject) -> QDialog | None:
@@ -28,6 +34,7 @@ class DialogEscape(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._held: QDialog | None = None  # the dialog whose Esc is down
+        self._quiet_until = 0.0  # time.monotonic() until which Esc is dropped (a dialog just closed on it)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._delivering or not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Escape:
@@ -39,7 +46,7 @@ class DialogEscape(QObject):
             return False
         dialog = _dialog_of(watched)
         if dialog is None:
-            return False
+            return self._after_close(event)
         if kind == QEvent.Type.ShortcutOverride:
             event.accept()  # no shortcut acts on Esc while a dialog has it
             return True
@@ -51,6 +58,18 @@ class DialogEscape(QObject):
             return True  # a release whose press this dialog never had (it opened while Esc was down)
         self._held = None
         self._deliver(dialog)
+        self._quiet_until = time.monotonic() + ESC_QUIET_S
+        return True
+
+    def _after_close(self, event: QKeyEvent) -> bool:
+        """Esc outside a dialog: dropped while the key that closed a dialog is still held (or just let go)."""
+        now = time.monotonic()
+        if now >= self._quiet_until and not (event.isAutoRepeat() and self._quiet_until > 0):
+            self._quiet_until = 0.0
+            return False
+        if event.type() != QEvent.Type.KeyRelease:
+            self._quiet_until = now + ESC_QUIET_S  # still held: stay quiet a little longer
+        event.accept()
         return True
 
     def _deliver(self, dialog: QDialog) -> None:

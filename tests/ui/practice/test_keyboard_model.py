@@ -18,6 +18,7 @@ from player.core.licensing.keystore import LicenseStore
 from player.playback.fake import FakeBackend
 from player.ui.app import App
 from player.ui.practice import checkin_page
+from player.ui.shared.dialog_keys import ESC_QUIET_S
 from player.ui.shared.question_inputs import BodyInput, ScaleInput
 from player.ui.shared.shortcuts import ShortcutsDialog
 from player.ui.style import STYLESHEET
@@ -246,8 +247,30 @@ def test_any_dialog_holds_esc_until_release_and_the_page_never_sees_it(
     assert seen[1:] == ["open after press", "closed on release"]
     assert skipped == []
     qtbot.waitUntil(lambda: checkin.isAncestorOf(QApplication.focusWidget()), timeout=2000)
+    qtbot.wait(int(ESC_QUIET_S * 1000) + 100)
     press(qtbot, app, "Escape")  # with no dialog, Esc is the page's again
     assert skipped == [True]
+
+
+def test_esc_held_to_close_the_overlay_does_not_skip_the_checkin(qtbot: QtBot, app: App) -> None:
+    """Seen under X11: holding Esc on the overlay closed it, then the key's auto-repeat skipped the check-in."""
+    checkin = to_checkin(qtbot, app)
+    skipped: list[bool] = []
+    checkin.skipped.connect(lambda: skipped.append(True))
+    seen: list[str] = []
+    close_next_dialog_with(qtbot, Qt.Key.Key_Escape, seen)
+    app.window.shortcuts_action.trigger()
+    assert seen[-1] == "closed on release"
+    qtbot.waitUntil(lambda: checkin.isAncestorOf(QApplication.focusWidget()), timeout=2000)
+    target = QApplication.focusWidget()
+    for repeat in (True, False, True):  # auto-repeat, also when the X server reports it as fresh presses
+        QApplication.sendEvent(target, QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Escape,
+                                                 Qt.KeyboardModifier.NoModifier, "", repeat))
+        QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape,
+                                                 Qt.KeyboardModifier.NoModifier, "", repeat))
+        qtbot.wait(50)
+    assert skipped == [] and app.window.pages.currentWidget() is checkin
+    assert app.journal.checkins(app.controller.run.id) == []  # type: ignore[union-attr]
 
 
 def test_focus_lands_on_each_pages_primary_action(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
