@@ -13,7 +13,7 @@ import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from player.core.errors import PlaybackUnavailableError
 from player.playback.base import PlaybackBackend
@@ -35,6 +35,8 @@ BACKEND_MODULES = (
 # The environment variable that picks a backend when ``--backend`` is not given.
 BACKEND_ENV = "MOVEMENT_PLAYER_BACKEND"
 AUTO = "auto"
+
+_Backend = TypeVar("_Backend", bound=PlaybackBackend)
 
 
 class BackendFactory(Protocol):
@@ -67,6 +69,18 @@ class BackendEntry:
     embeds_on: Callable[[str], bool]
     about: Callable[[], str]
     picture_widget: Callable[[PlaybackBackend], QWidget] | None = None
+
+
+def embeds_everywhere(_platform: str) -> bool:
+    """``embeds_on`` for a backend whose picture Qt draws: inside the app's window on every platform."""
+    return True
+
+
+def picture_for(backend: PlaybackBackend, kind: type[_Backend], widget: Callable[[_Backend], QWidget]) -> QWidget:
+    """``picture_widget`` for a backend of class ``kind``: ``widget(backend)``; TypeError for another backend."""
+    if not isinstance(backend, kind):
+        raise TypeError(f"{widget.__name__} shows a {kind.__name__}, not the {backend.name} backend")
+    return widget(backend)
 
 
 def backends() -> tuple[BackendEntry, ...]:

@@ -162,19 +162,24 @@ class PairTrend:
     points: tuple[PairPoint, ...]
 
     @property
+    def differences(self) -> list[float]:
+        """after - before of each run with both, in ``after.unit``, oldest first."""
+        return [d for d in (p.difference for p in self.points) if d is not None]
+
+    @property
     def mean_difference(self) -> float | None:
         """Mean of after - before over the runs with both, in ``after.unit``; None without any."""
-        diffs = [d for d in (p.difference for p in self.points) if d is not None]
+        diffs = self.differences
         return sum(diffs) / len(diffs) if diffs else None
 
     @property
     def summary(self) -> str:
         """``"toe-touch: after - before +4.5 cm on average over 6 runs"``."""
-        diffs = [d for d in (p.difference for p in self.points) if d is not None]
-        if not diffs:
+        mean = self.mean_difference
+        if mean is None:
             return f"{self.pair}: no complete before/after measurement yet"
-        mean = sum(diffs) / len(diffs)
-        return f"{self.pair}: after - before {mean:+.1f} {self.after.unit} on average over {_runs(len(diffs))}"
+        return (f"{self.pair}: after - before {mean:+.1f} {self.after.unit} on average over "
+                f"{_runs(len(self.differences))}")
 
 
 @dataclass(frozen=True)

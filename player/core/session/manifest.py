@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import math
+import os
 import re
 import stat
 import tomllib
@@ -185,15 +186,23 @@ def media_problems(session: Session, *, file: str, verify_files: bool = False) -
     return problems
 
 
-def _cue_file_problem(path: Path) -> str:
+def _regular_file(path: Path) -> tuple[os.stat_result | None, str]:
+    """``path``'s status, or None and why it is missing, unreadable or not a regular file."""
     try:
         info = path.stat()
     except FileNotFoundError:
-        return "file not found"
+        return None, "file not found"
     except (OSError, ValueError) as exc:
-        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        return None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
     if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file"
+        return None, "is not a regular file"
+    return info, ""
+
+
+def _cue_file_problem(path: Path) -> str:
+    info, reason = _regular_file(path)
+    if info is None:
+        return reason
     if info.st_size > MAX_CUE_FILE_BYTES:
         return f"is too large ({info.st_size} bytes; a cue file has at most {MAX_CUE_FILE_BYTES})"
     return ""
@@ -234,14 +243,9 @@ def _poster_problem(path: Path) -> str:
 
 
 def _media_file_problem(path: Path, *, encrypted: bool) -> str:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return "file not found"
-    except (OSError, ValueError) as exc:
-        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file"
+    info, reason = _regular_file(path)
+    if info is None:
+        return reason
     try:
         with path.open("rb") as handle:
             head = handle.read(16)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from player.playback.base import PlaybackBackend
 from player.playback.fake.backend import DEFAULT_FAKE_DURATION_MS, FakeBackend
-from player.playback.registry import BackendEntry
+from player.playback.registry import BackendEntry, embeds_everywhere, picture_for
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -24,9 +24,7 @@ def _create(*, embed: bool) -> PlaybackBackend:  # noqa: ARG001 - the test pictu
 def _picture_widget(backend: PlaybackBackend) -> QWidget:
     from player.playback.fake.picture import TestPicture
 
-    if not isinstance(backend, FakeBackend):
-        raise TypeError(f"the fake's test picture needs a FakeBackend, not {backend.name}")
-    return TestPicture(backend)
+    return picture_for(backend, FakeBackend, TestPicture)
 
 
 BACKEND = BackendEntry(
@@ -36,7 +34,7 @@ BACKEND = BackendEntry(
     real=False,
     create=_create,
     unavailable=lambda: None,
-    embeds_on=lambda _platform: True,
+    embeds_on=embeds_everywhere,
     about=lambda: "a test picture with the media's name and position instead of video",
     picture_widget=_picture_widget,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from player.playback.base import PlaybackBackend
-from player.playback.registry import BackendEntry
+from player.playback.registry import BackendEntry, embeds_everywhere, picture_for
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -46,9 +46,7 @@ def _picture_widget(backend: PlaybackBackend) -> QWidget:
     from player.playback.qt.backend import QtBackend
     from player.playback.qt.picture import QtPicture
 
-    if not isinstance(backend, QtBackend):
-        raise TypeError(f"the Qt Multimedia picture needs a QtBackend, not {backend.name}")
-    return QtPicture(backend)
+    return picture_for(backend, QtBackend, QtPicture)
 
 
 BACKEND = BackendEntry(
@@ -58,7 +56,7 @@ BACKEND = BackendEntry(
     real=True,
     create=_create,
     unavailable=_unavailable,
-    embeds_on=lambda _platform: True,
+    embeds_on=embeds_everywhere,
     about=_about,
     picture_widget=_picture_widget,
 )
