@@ -38,6 +38,7 @@ from player.core.journal.store import Answers, Journal, SnippetPlace
 from player.core.localtime import day_start_utc
 from player.core.session.settings import load_settings
 from tests.conftest import REPO
+from tests.journal_files import damage_a_page, fill_pages
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -279,12 +280,9 @@ def test_a_read_only_journal_is_reported_at_start(tmp_path: Path) -> None:
 def test_a_page_damaged_under_an_open_journal_is_told_as_damaged_on_write(tmp_path: Path) -> None:
     path = tmp_path / "journal.db"
     with Journal.open(path) as journal:
-        run = journal.start_run("s", now=NOW)
-        for i in range(300):
-            journal.save_checkin(run.id, "a", Answers(note="x" * 200), now=NOW + timedelta(seconds=i))
-        journal._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        run = fill_pages(journal, now=NOW)
         raw = bytearray(path.read_bytes())
-        raw[4096 * 3: 4096 * 3 + 3000] = bytes(3000)  # the disk damages a page of check-ins
+        damage_a_page(raw)  # the disk damages a page of check-ins
         with path.open("r+b") as handle:
             handle.write(raw)
         journal._db.execute("PRAGMA shrink_memory")  # the page is read from the disk again

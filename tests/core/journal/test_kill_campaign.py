@@ -25,8 +25,9 @@ import pytest
 
 from player.core.journal.backup import auto_backup
 from player.core.journal.exports import export_file
-from player.core.journal.store import Answers, Journal
+from player.core.journal.store import Journal
 from tests.conftest import REPO
+from tests.journal_files import killed_journal_files, write_files
 
 KILLS = 60
 SEED = 20261128
@@ -94,20 +95,11 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def refused_journal(folder: Path) -> Path:
     """A journal from a newer version with commits still in its -wal, as a killed newer app left it."""
-    live = folder / "live.db"
-    journal = Journal.open(live)
-    journal._db.execute("PRAGMA wal_autocheckpoint=0")
-    run = journal.start_run("s", now=datetime(2026, 1, 1, tzinfo=UTC))
-    for i in range(30):
-        journal.save_checkin(run.id, f"old-{i}", Answers(note="n" * 40), now=datetime(2026, 1, 1, tzinfo=UTC))
-    with journal.writing():
-        journal._db.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                            "values ('movement-player-journal', 'm099_from_the_future', '2030-01-01')")
+    files = killed_journal_files(folder / "live.db", checkins=30, now=datetime(2026, 1, 1, tzinfo=UTC),
+                                 snippet="old", note="n" * 40, newer=True)
     target = folder / "refused"
     target.mkdir()
-    for suffix in ("", "-wal", "-shm"):
-        (target / f"journal.db{suffix}").write_bytes(Path(f"{live}{suffix}").read_bytes())
-    journal.close()
+    write_files(files, target / "journal.db")
     return target
 
 

@@ -18,6 +18,7 @@ from player.core.errors import JournalDamagedError, JournalError, JournalTooNewE
 from player.core.journal.migrations import known_names
 from player.core.journal.store import Answers, Journal, iso_utc, set_aside
 from tests.conftest import REPO
+from tests.journal_files import damage_a_page, fill_pages
 
 NOW = datetime(2026, 11, 23, 9, 15, 2, 120000, tzinfo=UTC)
 
@@ -89,12 +90,9 @@ def test_garbage_file_is_refused_and_kept(tmp_path: Path) -> None:
 def test_corrupted_pages_are_refused_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "journal.db"
     with Journal.open(path) as journal:
-        run = journal.start_run("s", now=NOW)
-        for i in range(300):
-            journal.save_checkin(run.id, "a", Answers(note="x" * 200), now=NOW + timedelta(seconds=i))
-        journal._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        fill_pages(journal, now=NOW)
     data = bytearray(path.read_bytes())
-    data[4096 * 3 : 4096 * 3 + 3000] = bytes(3000)
+    damage_a_page(data)
     path.write_bytes(bytes(data))
     with pytest.raises(JournalDamagedError):
         Journal.open(path)

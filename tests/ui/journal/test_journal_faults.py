@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,8 +26,10 @@ from player.ui.journal import dialogs as journal_dialogs
 from player.ui.journal.checkin_edit_dialog import CheckinEditDialog
 from player.ui.journal.files import back_up_journal, import_journal
 from player.ui.journal.followup_dialog import FollowupDialog
+from tests.journal_files import killed_journal_files, write_files
 from tests.ui.practice.test_session import make_library
 
+AnswerWith = Callable[[str, list[str]], None]  # the answer_with fixture (conftest.py)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 LOCKED = "database is locked: another program"
 READ_ONLY = "the journal is read-only"
@@ -296,32 +298,11 @@ def test_start_with_a_read_only_journal(qtbot: QtBot, tmp_path: Path, told: list
     assert "could not be opened: the journal is read-only" in told[-1]
 
 
-def answer_with(monkeypatch: pytest.MonkeyPatch, label: str, seen: list[str]) -> None:
-    def exec_(box: QMessageBox) -> int:
-        seen.append(box.text() + "\n" + box.informativeText())
-        chosen = next(b for b in box.buttons() if b.text().startswith(label))
-        monkeypatch.setattr(box, "clickedButton", lambda: chosen)
-        return 0
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: seen.append(text))
-
-
 def crashed_with_future_migration(folder: Path) -> Path:
-    live = folder / "live.db"
-    journal = Journal.open(live)
-    journal._db.execute("PRAGMA wal_autocheckpoint=0")
-    run = journal.start_run("s", now=NOW)
-    for i in range(40):
-        journal.save_checkin(run.id, f"snippet-{i}", Answers(note="n" * 30), now=NOW)
-    with journal.writing():
-        journal._db.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                            "values ('movement-player-journal', 'm099_from_the_future', '2030-01-01')")
+    files = killed_journal_files(folder / "live.db", checkins=40, now=NOW, newer=True)
     data = folder / "data"
     data.mkdir()
-    for suffix in ("", "-wal", "-shm"):
-        (data / f"journal.db{suffix}").write_bytes(Path(f"{live}{suffix}").read_bytes())
-    journal.close()
-    return data / "journal.db"
+    return write_files(files, data / "journal.db")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -330,11 +311,11 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("answer", ["Quit", "Keep it aside"])
 def test_start_answering_quit_or_keep_aside_never_changes_a_byte(qtbot: QtBot, tmp_path: Path, answer: str,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                 answer_with: AnswerWith) -> None:
     path = crashed_with_future_migration(tmp_path)
     before = files_of(path.parent)
     seen: list[str] = []
-    answer_with(monkeypatch, answer, seen)
+    answer_with(answer, seen)
     opened = journal_dialogs.open_journal_with_consent(path, now=NOW)
     if answer == "Quit":
         assert opened is None and files_of(path.parent) == before
@@ -347,22 +328,14 @@ def test_start_answering_quit_or_keep_aside_never_changes_a_byte(qtbot: QtBot, t
 
 
 def test_start_with_an_empty_journal_beside_a_wal_recovers_it(qtbot: QtBot, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    live = tmp_path / "live.db"
-    journal = Journal.open(live)
-    journal._db.execute("PRAGMA wal_autocheckpoint=0")
-    run = journal.start_run("s", now=NOW)
-    for i in range(40):
-        journal.save_checkin(run.id, f"snippet-{i}", Answers(note="n" * 30), now=NOW)
+                                                              answer_with: AnswerWith) -> None:
+    files = killed_journal_files(tmp_path / "live.db", checkins=40, now=NOW)
     data = tmp_path / "data"
     data.mkdir()
-    (data / "journal.db").write_bytes(b"")
-    for suffix in ("-wal", "-shm"):
-        (data / f"journal.db{suffix}").write_bytes(Path(f"{live}{suffix}").read_bytes())
-    journal.close()
+    write_files({**files, "": b""}, data / "journal.db")
     before = files_of(data)
     seen: list[str] = []
-    answer_with(monkeypatch, "Keep it aside", seen)
+    answer_with("Keep it aside", seen)
     opened = journal_dialogs.open_journal_with_consent(data / "journal.db", now=NOW)
     assert "is empty, but journal.db-wal beside it holds" in seen[0]
     assert "Recovered from it: 1 runs and 40 check-ins" in seen[1]
