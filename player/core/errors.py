@@ -33,6 +33,15 @@ class JournalError(MovementPlayerError):
     """The journal file cannot be used as it is (damaged, or from a newer version)."""
 
 
+class JournalImportError(JournalError):
+    """A journal export cannot be imported; ``problems`` lists each one as ``path: reason``. Nothing was written."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = (), *, more: int = 0) -> None:
+        super().__init__(message, detail="\n".join(problems))
+        self.problems = problems
+        self.more = more
+
+
 class JournalDamagedError(JournalError):
     """The journal file is not a readable SQLite database or fails its integrity check."""
 

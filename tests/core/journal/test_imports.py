@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from player.core.journal import import_checks, import_json
 from player.core.journal import imports as journal_import
 from player.core.journal.exports import document_text, load_records
 from player.core.journal.imports import JournalImportError, import_document, import_file, validate_document
@@ -153,7 +154,7 @@ def test_many_problems_are_capped(document: Document) -> None:
                             "discomfort": 99} for i in range(600)]
     with pytest.raises(JournalImportError) as caught:
         validate_document(document)
-    assert len(caught.value.problems) == journal_import.MAX_PROBLEMS and caught.value.more == 3000 - 1000
+    assert len(caught.value.problems) == import_checks.MAX_PROBLEMS and caught.value.more == 3000 - 1000
     assert caught.value.message.startswith("The file has 3000 problems")
 
 
@@ -252,7 +253,7 @@ def test_body_areas_that_are_not_text_are_refused(document: Document, areas: lis
 
 def test_a_run_with_many_check_ins_is_read_one_check_in_at_a_time(tmp_path: Path) -> None:
     checkins = [{"snippet_id": "a", "answered_at": f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}.000Z"}
-                for i in range(journal_import.RUN_OBJECTS_IN_ONE_GO + 10)]
+                for i in range(import_json.RUN_OBJECTS_IN_ONE_GO + 10)]
     document = {"format": "movement-player-journal", "version": 1,
                 "runs": [{"checkins": checkins, "session_id": "s", "started_at": "2026-01-01T00:00:00Z"}]}
     with Journal.open(tmp_path / "journal.db") as journal:
@@ -294,7 +295,7 @@ JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12)
-FIELDS = sorted(journal_import.RUN_FIELDS | journal_import.CHECKIN_FIELDS | {"format", "version", "runs"})
+FIELDS = sorted(import_checks.RUN_FIELDS | import_checks.CHECKIN_FIELDS | {"format", "version", "runs"})
 
 
 @settings(max_examples=60, deadline=None)
@@ -347,7 +348,7 @@ with Journal.open(Path(sys.argv[2])) as journal:
 @pytest.mark.parametrize("filler", ["[]", "{}", '"ab"', "1.5"])
 def test_a_dense_hostile_value_is_refused_before_it_is_parsed(tmp_path: Path, filler: str) -> None:
     """One check-in holding just over a mebibyte of tiny values: parsed whole, ~25 bytes of memory per byte."""
-    inner = ",".join([filler] * (journal_import.MAX_VALUE_CHARS // (len(filler) + 1) + 1_000))
+    inner = ",".join([filler] * (import_json.MAX_VALUE_CHARS // (len(filler) + 1) + 1_000))
     path = tmp_path / "dense.json"
     path.write_text('{"format": "movement-player-journal", "version": 1, "runs": [{"session_id": "s", "started_at": '
                     '"2026-01-01T00:00:00Z", "checkins": [{"snippet_id": "a", "answered_at": "2026-01-01T00:00:00Z", '
@@ -368,8 +369,8 @@ def test_an_export_measured_value_by_value_imports_whole(seeded: tuple[Journal, 
     compact = json.dumps(json.loads(document_text(load_records(journal))), separators=(",", ":"))
     path = tmp_path / "compact.json"
     path.write_text(compact)
-    monkeypatch.setattr(journal_import, "DENSE_CONTAINERS", 0.0)  # as if it were dense: every value measured
-    assert journal_import._Scanner(compact, "x").guarded
+    monkeypatch.setattr(import_json, "DENSE_CONTAINERS", 0.0)  # as if it were dense: every value measured
+    assert import_json.Scanner(compact, "x").guarded
     with Journal.open(tmp_path / "empty.db") as empty:
         result = import_file(empty, path)
         assert (result.runs_added, result.checkins_added) == (5, 13)
