@@ -79,6 +79,10 @@ class CheckinPage(QWidget):
         self.snippet_label.setTextFormat(Qt.TextFormat.PlainText)  # from the manifest
         self.snippet_label.setObjectName("subtitle")
         self.snippet_label.setWordWrap(True)
+        # The keys on the page itself: people answer from a few steps away, without the shortcuts overlay.
+        self.keys_hint = QLabel()
+        self.keys_hint.setObjectName("subtitle")
+        self.keys_hint.setWordWrap(True)
         self.problem_label = QLabel()
         self.problem_label.setObjectName("error")
         self.problem_label.setWordWrap(True)
@@ -115,6 +119,7 @@ class CheckinPage(QWidget):
         titles = QVBoxLayout()
         titles.addWidget(self.heading)
         titles.addWidget(self.snippet_label)
+        titles.addWidget(self.keys_hint)
         top.addLayout(titles, 1)
         top.addWidget(self.up_next, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
@@ -192,6 +197,7 @@ class CheckinPage(QWidget):
             label.setBuddy(widget)
             form.addRow(label, widget)
         self.form_host.setWidget(form_widget)
+        self.keys_hint.setText(_keys_hint(self.inputs))
         self._chain_tabs([widget_of(made) for made in self.inputs.values()])
         self.gentle.hide()
         self._gentle_showing = False
@@ -288,3 +294,14 @@ class CheckinPage(QWidget):
             and now - self._last_digit[1] <= TEN_WITHIN_S
         self._last_digit = None if ten else (digit, now)
         self._set_scale("discomfort", 10 if ten else digit)
+
+
+def _keys_hint(inputs: dict[str, QuestionInput]) -> str:
+    """The page's keys in one line, naming only the direct keys of the questions it asks."""
+    keys = []
+    if "discomfort" in inputs:
+        keys.append("0–9 (1 then 0 for ten) discomfort")
+    if "ease" in inputs:
+        keys.append("Alt+1–5 ease")
+    keys.append("Tab or ↑ ↓ move · ← → change the answer in focus")
+    return "Keys: " + " · ".join(keys)

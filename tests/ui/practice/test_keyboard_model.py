@@ -127,6 +127,13 @@ def test_every_ease_value_has_a_key_and_digits_set_discomfort_including_ten(
     assert discomfort.value() == 7 and ease.value() == 5
 
 
+def test_the_page_names_its_direct_keys(qtbot: QtBot, app: App) -> None:
+    checkin = to_checkin(qtbot, app)
+    assert checkin.keys_hint.isVisible()
+    hint = checkin.keys_hint.text()
+    assert "discomfort" in hint and "Alt+1–5 ease" in hint
+
+
 def test_tab_starts_at_the_top_of_the_form_and_save_shows_a_ring(qtbot: QtBot, app: App) -> None:
     checkin = to_checkin(qtbot, app)
     save = checkin.save_button
