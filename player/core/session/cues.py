@@ -106,15 +106,3 @@ def read_cues(path: Path, *, max_bytes: int = MAX_CUE_FILE_BYTES) -> list[Cue]:
     while len(_CACHE) > _CACHE_FILES:
         _CACHE.popitem(last=False)
     return list(cues)
-
-
-def first_cue_text(path: Path | None) -> str:
-    """The first cue's text of ``path``, or "" when there is none (reads the file: prefer
-    ``Snippet.first_cue``, read once with the manifest)."""
-    if path is None:
-        return ""
-    try:
-        data = read_bytes_limited(path, max_bytes=MAX_CUE_FILE_BYTES)
-    except UnreadableFileError:
-        return ""
-    return first_cue_in(data.decode("utf-8", errors="replace"))

@@ -328,11 +328,6 @@ def input_registered(kind_name: str, builder: InputBuilder) -> Iterator[None]:
         unregister_input(kind_name)
 
 
-def input_kinds() -> tuple[str, ...]:
-    """The kinds that have an input widget."""
-    return tuple(_BUILDERS)
-
-
 for _name, _builder in (("scale", ScaleInput), ("choice", ChoiceInput), ("body", BodyInput),
                         ("measure", MeasureInput), ("text", TextInput)):
     register_input(_name, _builder)
