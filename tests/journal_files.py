@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from player.core.journal.store import Answers, Journal, Run
 
 PAGE_SIZE = 4096  # SQLite's default page size, the journal's
+# A migration this version does not know: the journal then looks written by a newer Movement Player.
+FROM_THE_FUTURE = ("insert into _sqlite_migrations (migration_set, name, applied_at) "
+                   "values ('movement-player-journal', 'm099_from_the_future', '2030-01-01')")
+
+
+def mark_newer(path: Path) -> None:
+    """Make the closed journal at ``path`` look written by a newer Movement Player."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(FROM_THE_FUTURE)
 
 
 def killed_journal_files(live: Path, *, checkins: int, now: datetime, snippet: str = "snippet",
-                         note: str = "n" * 30, newer: bool = False) -> dict[str, bytes]:
+                         note: str = "n" * 30, rated: bool = False, newer: bool = False) -> dict[str, bytes]:
     """Write a journal at ``live`` whose commits all stay in its -wal, as an app killed mid-run leaves it: one
-    run with ``checkins`` check-ins (``{snippet}-{i}``), and with ``newer`` a migration from a newer version.
+    run with ``checkins`` check-ins (``{snippet}-{i}``; with ``rated`` check-in i has discomfort i % 11), and
+    with ``newer`` a migration from a newer version.
 
     Returns the bytes of the three files, by suffix (``""``, ``"-wal"``, ``"-shm"``), read before it closes.
     """
@@ -21,11 +32,11 @@ def killed_journal_files(live: Path, *, checkins: int, now: datetime, snippet: s
     journal._db.execute("PRAGMA wal_autocheckpoint=0")
     run = journal.start_run("s", now=now)
     for i in range(checkins):
-        journal.save_checkin(run.id, f"{snippet}-{i}", Answers(note=note), now=now)
+        journal.save_checkin(run.id, f"{snippet}-{i}", Answers(discomfort=i % 11 if rated else None, note=note),
+                             now=now)
     if newer:
         with journal.writing():
-            journal._db.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                                "values ('movement-player-journal', 'm099_from_the_future', '2030-01-01')")
+            journal._db.execute(FROM_THE_FUTURE)
     files = {suffix: Path(f"{live}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")}
     journal.close()
     return files

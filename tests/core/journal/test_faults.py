@@ -38,7 +38,7 @@ from player.core.journal.store import Answers, Journal, SnippetPlace
 from player.core.localtime import day_start_utc
 from player.core.session.settings import load_settings
 from tests.conftest import REPO
-from tests.journal_files import damage_a_page, fill_pages
+from tests.journal_files import damage_a_page, fill_pages, killed_journal_files, write_files
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -50,20 +50,9 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def crashed_copy(source: Path, target_dir: Path, *, checkins: int = 40, future: bool = False) -> Path:
     """A journal as a killed app leaves it: commits still in its -wal (never checkpointed), -shm beside it."""
-    journal = Journal.open(source)
-    journal._db.execute("PRAGMA wal_autocheckpoint=0")
-    run = journal.start_run("s", now=NOW)
-    for i in range(checkins):
-        journal.save_checkin(run.id, f"snippet-{i}", Answers(discomfort=i % 11, note="n" * 30), now=NOW)
-    if future:
-        with journal.writing():
-            journal._db.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                                "values ('movement-player-journal', 'm099_from_the_future', '2030-01-01')")
+    files = killed_journal_files(source, checkins=checkins, now=NOW, rated=True, newer=future)
     target_dir.mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        (target_dir / f"journal.db{suffix}").write_bytes(Path(f"{source}{suffix}").read_bytes())
-    journal.close()
-    return target_dir / "journal.db"
+    return write_files(files, target_dir / "journal.db")
 
 
 def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -33,6 +33,17 @@ def document(seeded: tuple[Journal, Seeded]) -> Document:
     return json.loads(document_text(load_records(journal)))
 
 
+def refused_file(journal: Journal, path: Path, content: str | bytes) -> JournalImportError:
+    """Write ``content`` to ``path``, import it, and return the refusal (the test fails if it is imported)."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    with pytest.raises(JournalImportError) as caught:
+        import_file(journal, path)
+    return caught.value
+
+
 def problems_of(document: object) -> list[str]:
     with pytest.raises(JournalImportError) as caught:
         validate_document(document)
@@ -138,13 +149,10 @@ def test_every_problem_at_once_and_nothing_changes(seeded: tuple[Journal, Seeded
         run["started_at"] = run["started_at"].replace("2026", "2027")  # all new runs...
     fresh["runs"][4]["checkins"][1]["discomfort"] = -1  # ...but one bad value
     fresh["runs"][0]["unknown"] = True
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(fresh))
-    with pytest.raises(JournalImportError) as caught:
-        import_file(journal, path)
-    assert caught.value.problems == ("runs[0].unknown: unknown field",
-                                     "runs[4].checkins[1].discomfort: must be a whole number 0-10 or null, got -1")
-    assert caught.value.message == "The file has 2 problems; nothing was imported."
+    refused = refused_file(journal, tmp_path / "bad.json", json.dumps(fresh))
+    assert refused.problems == ("runs[0].unknown: unknown field",
+                                "runs[4].checkins[1].discomfort: must be a whole number 0-10 or null, got -1")
+    assert refused.message == "The file has 2 problems; nothing was imported."
     assert document_text(load_records(journal)) == before
 
 
@@ -171,22 +179,16 @@ def test_many_problems_are_capped(document: Document) -> None:
 ])
 def test_hostile_files(seeded: tuple[Journal, Seeded], tmp_path: Path, content: bytes, message: str) -> None:
     journal, _ = seeded
-    path = tmp_path / "hostile.json"
-    path.write_bytes(content)
-    with pytest.raises(JournalImportError) as caught:
-        import_file(journal, path)
-    assert message in caught.value.message + "\n".join(caught.value.problems)
+    refused = refused_file(journal, tmp_path / "hostile.json", content)
+    assert message in refused.message + "\n".join(refused.problems)
     assert journal._db.table("runs").count == 5
 
 
 def test_duplicate_keys_inside_a_checkin(seeded: tuple[Journal, Seeded], tmp_path: Path) -> None:
     journal, _ = seeded
     text = document_text(load_records(journal)).replace('"discomfort": 5,', '"discomfort": 5, "discomfort": 1,', 1)
-    path = tmp_path / "twice.json"
-    path.write_text(text)
-    with pytest.raises(JournalImportError) as caught:
-        import_file(journal, path)
-    assert caught.value.problems == ("runs[0].checkins[0].discomfort: appears twice in the same object",)
+    assert refused_file(journal, tmp_path / "twice.json", text).problems == (
+        "runs[0].checkins[0].discomfort: appears twice in the same object",)
 
 
 def test_huge_files_are_refused_before_reading(seeded: tuple[Journal, Seeded], tmp_path: Path,
@@ -235,11 +237,7 @@ def test_a_hand_written_document_with_defaults(tmp_path: Path) -> None:
 def test_lone_surrogates_are_refused_with_their_path(seeded: tuple[Journal, Seeded], tmp_path: Path) -> None:
     journal, _ = seeded
     text = document_text(load_records(journal)).replace('"Left big toe stiff, hip tight"', '"stiff \\ud800 toe"', 1)
-    path = tmp_path / "surrogate.json"
-    path.write_text(text)
-    with pytest.raises(JournalImportError) as caught:
-        import_file(journal, path)
-    assert caught.value.problems == (
+    assert refused_file(journal, tmp_path / "surrogate.json", text).problems == (
         "runs[0].checkins[0].note: holds \\ud800, which is not text (a lone UTF-16 surrogate)",)
     assert journal._db.table("runs").count == 5
 

@@ -18,7 +18,7 @@ from player.core.errors import JournalDamagedError, JournalError, JournalTooNewE
 from player.core.journal.migrations import known_names
 from player.core.journal.store import Answers, Journal, iso_utc, set_aside
 from tests.conftest import REPO
-from tests.journal_files import damage_a_page, fill_pages
+from tests.journal_files import damage_a_page, fill_pages, mark_newer
 
 NOW = datetime(2026, 11, 23, 9, 15, 2, 120000, tzinfo=UTC)
 
@@ -102,9 +102,7 @@ def test_corrupted_pages_are_refused_and_kept(tmp_path: Path) -> None:
 def test_newer_version_is_refused_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "journal.db"
     Journal.open(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                     "values ('movement-player-journal', 'm099_from_the_future', '2030-01-01')")
+    mark_newer(path)
     before = path.read_bytes()
     with pytest.raises(JournalTooNewError, match="newer Movement Player"):
         Journal.open(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from player.core.journal.store import Journal
 from player.ui.journal import dialogs as journal_dialogs
+from tests.journal_files import mark_newer
 
 AnswerWith = Callable[[str, list[str]], None]  # the answer_with fixture (conftest.py)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -39,9 +39,7 @@ def test_damaged_journal_fresh_start_keeps_old_file(qtbot: QtBot, tmp_path: Path
 def test_newer_journal_says_update(qtbot: QtBot, tmp_path: Path, answer_with: AnswerWith) -> None:
     path = tmp_path / "journal.db"
     Journal.open(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                     "values ('movement-player-journal', 'm999_future', '2031-01-01')")
+    mark_newer(path)
     before = path.read_bytes()
     seen: list[str] = []
     answer_with("Quit", seen)
