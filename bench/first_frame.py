@@ -263,6 +263,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each side (default 5)")
     parser.add_argument("--backend", action="append", choices=("vlc", "qt"),
                         help="the backend to start the app with (repeatable; default: every real one that works)")
+    parser.add_argument("--journal-years", type=int, default=0,
+                        help="start as a returning user with this many years of daily practice in the journal "
+                             "(journal_scale.py's generator; ~5,000 check-ins a year; default 0: a fresh journal)")
     args = parser.parse_args()
     backends = args.backend or real_backends()
     check_tools()
@@ -270,6 +273,12 @@ def main() -> int:
     with scratch_dir("first-frame") as scratch, private_xvfb() as display:
         session = bench_session(scratch)
         print(f"first frame after launch: {session.describe()}")
+        if args.journal_years:
+            from journal_scale import generate
+
+            (scratch / "data").mkdir()
+            runs, checkins = generate(scratch / "data" / "journal.db", years=args.journal_years, seed=7)
+            print(f"journal: {args.journal_years} years of practice, {runs:,} runs, {checkins:,} check-ins")
         print(f"Xvfb {display}; {args.runs} runs per side after one untimed warm-up round (warm page cache, "
               f"fresh processes, one data dir as a returning user has)")
         ours, plain = measure(display, session, scratch, args.runs, backends)
