@@ -22,12 +22,24 @@ def _create(*, embed: bool) -> PlaybackBackend:
 
 def _unavailable() -> str | None:
     from player.core.errors import PlaybackUnavailableError
-    from player.playback.vlc.loader import load_vlc
+    from player.playback.vlc.loader import INSTALL_HINT, load_vlc
 
     try:
-        load_vlc()
+        vlc = load_vlc()
     except PlaybackUnavailableError as exc:
         return exc.message
+    # The library alone is not enough: without its plugins libVLC will not start (Instance() is None), and
+    # without vlc-plugin-base it starts but decodes nothing. Its video filters (mirror's transform among
+    # them) come with that package, so their presence tells. A headless instance costs ~6 ms.
+    instance = vlc.Instance(["--quiet", "--vout=dummy", "--aout=dummy"])
+    if instance is None:
+        return "libVLC was found, but it would not start: its plugins seem to be missing.\n" + INSTALL_HINT
+    try:
+        filters = {entry[0] for entry in instance.video_filter_list_get() or ()}
+    finally:
+        instance.release()
+    if b"transform" not in filters:
+        return "libVLC was found, but its decoding plugins (vlc-plugin-base) are missing.\n" + INSTALL_HINT
     return None
 
 
