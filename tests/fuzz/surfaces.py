@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -203,7 +204,8 @@ def run_pack(surface: str, pack: Path, data: Path, work: Path) -> str:
 def zip_bytes(entries: list[tuple[str, bytes, int]]) -> bytes:
     """A zip of (name, data, unix mode) entries; mode 0o120777 makes a symbolic link."""
     sink = io.BytesIO()
-    with zipfile.ZipFile(sink, "w") as archive:
+    with zipfile.ZipFile(sink, "w") as archive, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # repeated names are one of the attacks
         for name, data, mode in entries:
             info = zipfile.ZipInfo(name)
             info.external_attr = mode << 16
