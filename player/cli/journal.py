@@ -18,6 +18,7 @@ from player.core.journal.store import Journal
 from player.core.localtime import local_moment
 from player.core.paths import journal_path
 from player.core.session.library import library_roots, scan_library
+from player.core.session.question_kinds import answer_data_text
 from player.core.session.questions import body_area_label
 from player.core.text import printable
 
@@ -126,7 +127,7 @@ def _show(journal: Journal, run_id: str, catalog: SessionCatalog) -> int:
         title = catalog.snippet_title(run.session_id, c.snippet_id)
         print(f"\n  {local_moment(c.answered_at):%H:%M}  {title}" + ("  (skipped)" if c.skipped else ""))
         a = c.answers
-        units = {q.id: q.unit for q in catalog.questions(run.session_id, c.snippet_id)}
+        questions = {q.id: q for q in catalog.questions(run.session_id, c.snippet_id)}
         facts = [f"discomfort {a.discomfort}" if a.discomfort is not None else "",
                  f"ease {a.ease}" if a.ease is not None else "",
                  "where: " + ", ".join(body_area_label(x) for x in a.body_areas) if a.body_areas else ""]
@@ -135,8 +136,9 @@ def _show(journal: Journal, run_id: str, catalog: SessionCatalog) -> int:
         if a.note:
             print(f"    note: {printable(a.note)}")  # a note is text from a file: escapes shown, not obeyed
         for question_id, value in a.extra.items():
-            shown = "-" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            print(f"    {question_id}: {shown}{' ' + units[question_id] if units.get(question_id) else ''}")
+            question = questions.get(question_id)
+            unit = f" {question.unit}" if question is not None and question.unit and value is not None else ""
+            print(f"    {question_id}: {printable(answer_data_text(value, question))}{unit}")
     if not detail.checkins:
         print("\n  No check-ins.")
     if detail.followup:
