@@ -18,7 +18,7 @@ from player.core.journal.store import Journal
 from player.core.localtime import local_moment
 from player.core.paths import journal_path
 from player.core.session.library import library_roots, scan_library
-from player.core.session.question_kinds import answer_data_text
+from player.core.session.question_kinds import answer_label, answer_text
 from player.core.session.questions import body_area_label
 from player.core.text import printable
 
@@ -137,8 +137,7 @@ def _show(journal: Journal, run_id: str, catalog: SessionCatalog) -> int:
             print(f"    note: {printable(a.note)}")  # a note is text from a file: escapes shown, not obeyed
         for question_id, value in a.extra.items():
             question = questions.get(question_id)
-            unit = f" {question.unit}" if question is not None and question.unit and value is not None else ""
-            print(f"    {question_id}: {printable(answer_data_text(value, question))}{unit}")
+            print(f"    {printable(answer_label(question, question_id))}: {printable(answer_text(value, question))}")
     if not detail.checkins:
         print("\n  No check-ins.")
     if detail.followup:
