@@ -33,7 +33,14 @@ from player.core.journal.store import Answers
 from player.core.session.manifest import Snippet
 from player.core.session.questions import Question
 from player.ui.shared.formatting import length
-from player.ui.shared.question_inputs import QuestionInput, ScaleInput, answers_from_inputs, make_input, widget_of
+from player.ui.shared.question_inputs import (
+    BodyInput,
+    QuestionInput,
+    ScaleInput,
+    answers_from_inputs,
+    make_input,
+    widget_of,
+)
 
 CALM_NOTE = (
     "That was a lot. Next time make the movement smaller, go slower, or rest and skip it — "
@@ -212,6 +219,11 @@ class CheckinPage(QWidget):
         """Tab from Save goes to the top of the form, down through the answers, then to the buttons."""
         chain: list[QWidget] = [self.save_button]
         for widget in inputs:
+            if isinstance(widget, BodyInput):
+                # Every area in its place: only the one with the keyboard takes Tab, and Tab / Shift+Tab from
+                # it go on to the next / previous answer whichever area it is.
+                chain.extend(widget.area_buttons())
+                continue
             stops = [w for w in (widget, *widget.findChildren(QWidget))
                      if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
             chain.extend(stops[:1] if isinstance(widget, ScaleInput) else stops)

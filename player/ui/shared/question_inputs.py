@@ -224,6 +224,10 @@ class BodyInput(QWidget):
                     return True
         return super().eventFilter(watched, event)
 
+    def area_buttons(self) -> list[QPushButton]:
+        """The area buttons in their order (feet up, left before right)."""
+        return list(self._order)
+
     def value(self) -> list[str]:
         return [v for v, b in self.buttons.items() if b.isChecked()]
 

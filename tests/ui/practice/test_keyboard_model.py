@@ -331,3 +331,31 @@ def test_esc_in_edit_checkin_closes_only_the_dialog(qtbot: QtBot, app: App) -> N
     assert seen == ["CheckinEditDialog", "open after press", "closed on release"]
     assert app.window.pages.currentWidget() is page and page.history.showing_detail()
     assert app.journal.checkins(run_id)[0].answers.discomfort == 4  # cancelled: unchanged
+
+
+@pytest.mark.parametrize("rights", [0, 1, 5])
+def test_tab_and_shift_tab_leave_the_areas_from_whichever_area_has_the_keyboard(
+        qtbot: QtBot, app: App, rights: int) -> None:
+    checkin = to_checkin(qtbot, app)
+    body = checkin.inputs["body-areas"]
+    assert isinstance(body, BodyInput)
+    press(qtbot, app, "7")
+    for _ in range(3):  # from Save: discomfort, ease, the areas
+        press(qtbot, app, "Down")
+    assert body.isAncestorOf(QApplication.focusWidget())
+    for _ in range(rights):
+        press(qtbot, app, "Right")
+    assert QApplication.focusWidget() is list(body.buttons.values())[rights]
+    press(qtbot, app, "Tab")
+    assert QApplication.focusWidget() is checkin.inputs["note"]
+    for _ in range(rights):  # back into the areas, on from the same area
+        press(qtbot, app, "Up")
+        press(qtbot, app, "Right")
+        press(qtbot, app, "Tab")
+        assert QApplication.focusWidget() is checkin.inputs["note"]
+    press(qtbot, app, "Up")
+    for _ in range(rights):
+        press(qtbot, app, "Right")
+    press(qtbot, app, "Backtab")
+    assert QApplication.focusWidget() is scale(checkin, "ease")
+    assert scale(checkin, "discomfort").value() == 7
