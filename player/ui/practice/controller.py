@@ -73,6 +73,7 @@ class SessionController(QObject):
         self.run: Run | None = None
         self._token = 0
         self._loaded_play_id = -1
+        self._paused_at_ms: int | None = None  # reloaded while paused: where to pause it back at its first frame
         self._bridge: PlaybackBridge | None = None
         self._refresh = QTimer(self, interval=POSITION_REFRESH_MS)
         self._refresh.timeout.connect(self._tick)
@@ -145,6 +146,9 @@ class SessionController(QObject):
             self.backend.pause()
             self._watchdog.stop()
         else:
+            if self._paused_at_ms is not None:  # resumed before a paused reload showed its first frame
+                self._paused_at_ms = None
+                self.backend.set_muted(self.settings.muted)
             self.backend.play()
             self._arm_watchdog()
 
@@ -176,13 +180,11 @@ class SessionController(QObject):
         self._arm_watchdog_if_playing()
 
     def toggle_mirror(self) -> None:
-        """M: flip the picture left-right (remembered); a playing snippet goes on where it was."""
+        """M: flip the picture left-right (remembered); a playing snippet goes on where it was, a paused one
+        stays paused there (reloaded, it plays silently to its first frame and is paused back at that point)."""
         self._update_settings(replace(self.settings, mirrored=not self.settings.mirrored))
         if self.state.phase is Phase.PLAYING:
-            position_ms = self.backend.position_ms()
-            if self.state.paused:
-                self.runner.toggle_pause()
-            self._load(replace(self.state, start_position_ms=position_ms))
+            self._load(replace(self.state, start_position_ms=self.backend.position_ms()))
 
     def toggle_cues(self) -> None:
         """C: show or hide the snippet's cues (remembered)."""
@@ -342,10 +344,13 @@ class SessionController(QObject):
             return
         self.backend.set_rate(self.rate)
         self.backend.set_volume(self.settings.volume_percent)
-        self.backend.set_muted(self.settings.muted)
+        # A paused snippet reloaded (mirror): silent until its first frame, where it is paused back.
+        self._paused_at_ms = state.start_position_ms if state.paused else None
+        self.backend.set_muted(self.settings.muted or state.paused)
         self.backend.play()
         self._first_frame_timeout.start()
-        self._arm_watchdog()
+        if not state.paused:
+            self._arm_watchdog()
         self._refresh.start()
         self._resume_saver.start()
 
@@ -409,6 +414,11 @@ class SessionController(QObject):
             self.backend.set_cues_visible(self.settings.cues_visible)
             if self.state.paused:
                 self.backend.pause()  # a pause asked for while the player was still opening
+                if self._paused_at_ms is not None:  # reloaded while paused: back where it was paused, sound back
+                    self.backend.seek(self._paused_at_ms)
+                    self.backend.set_muted(self.settings.muted)
+                    self._tick()
+            self._paused_at_ms = None
             self._arm_watchdog_if_playing()  # the real duration is known by now
             self.first_frame_shown.emit(self.state.index)
 

@@ -86,6 +86,33 @@ def test_mirror_reloads_where_it_was_and_is_remembered(qtbot: QtBot, app: App, b
     assert not backend.mirrored
 
 
+def test_practice_toggles_leave_a_paused_snippet_paused_where_it_was(qtbot: QtBot, app: App,
+                                                                    backend: FakeBackend) -> None:
+    """M (a reload), C, [ ], Up/Down and 0 while paused: still paused, same position, the banner stays."""
+    backend.advance(5_000)
+    key(qtbot, app, "Space")
+    assert app.controller is not None
+    assert not backend.is_playing() and app.controller.state.paused
+    key(qtbot, app, "M")
+    assert app.controller.state.paused and app.window.player.paused_banner.isVisible()
+    assert backend.mirrored and backend.muted  # reloaded: silent until its first frame is paused back
+    backend.advance(300)  # the reload plays to its first frame ...
+    qtbot.waitUntil(lambda: not backend.is_playing(), timeout=1_000)  # ... and is paused back there
+    backend.advance(3_000)
+    assert backend.position_ms() == 5_000 and not backend.muted
+    for name in ("C", "BracketRight", "Up", "Down", "0", "0", "M"):
+        key(qtbot, app, name)
+        backend.advance(300)
+        qtbot.wait(20)
+        backend.advance(3_000)
+        assert not backend.is_playing() and backend.position_ms() == 5_000, name
+    assert app.controller.state.paused and not backend.muted
+    assert app.window.player.paused_banner.isVisible() and "Resume" in app.window.player.pause_button.text()
+    key(qtbot, app, "Space")
+    backend.advance(1_000)
+    assert backend.is_playing() and backend.position_ms() == 6_100  # 1.1x since ]
+
+
 def test_loop_repeats_the_marked_stretch(qtbot: QtBot, app: App, backend: FakeBackend) -> None:
     backend.advance(4_000)
     key(qtbot, app, "L")
