@@ -96,6 +96,7 @@ class App(QObject):
         player.fullscreen_toggled.connect(self.toggle_fullscreen)
         player.fullscreen_left.connect(self.leave_fullscreen)
         player.shortcuts_requested.connect(self.run_actions.show_shortcuts)
+        window.checkin.shortcuts_requested.connect(self.run_actions.show_shortcuts)
         player.leave_requested.connect(self.show_library)
         window.summary.library_requested.connect(self.show_library)
         window.summary.again_requested.connect(self._again)

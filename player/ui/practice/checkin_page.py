@@ -4,8 +4,8 @@ before a snippet plays (``when = "before"``).
 Keys (see the README's Keyboard section): digits set discomfort (1 then 0 within a second: 10), + / − step
 it, Alt+1…5 set ease, ← / → change only the answer that has the keyboard, ↑ / ↓ move between the answers,
 Tab goes through the answers from the top and then the buttons, Enter saves (after the gentler-option note:
-continues), Esc skips, R repeats the snippet. While a text field has the keyboard, digits and arrows are its
-text.
+continues), Esc skips, R repeats the snippet, ? shows every shortcut. While a text field has the keyboard,
+digits, arrows and ? are its text.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class CheckinPage(QWidget):
     skipped = Signal()
     went_on = Signal()
     repeat_requested = Signal()
+    shortcuts_requested = Signal()  # ? (as on the player; F1 is the window's)
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,7 +138,8 @@ class CheckinPage(QWidget):
         self._bind_keys()
 
     def _bind_keys(self) -> None:
-        keys: dict[str, object] = {"Return": self._enter, "Enter": self._enter, "Escape": self._skip, "R": self._repeat}
+        keys: dict[str, object] = {"Return": self._enter, "Enter": self._enter, "Escape": self._skip, "R": self._repeat,
+                                 "?": self.shortcuts_requested.emit}
         keys.update({str(d): (lambda d=d: self._digit(d)) for d in range(10)})
         keys.update({"+": lambda: self._step_discomfort(1), "=": lambda: self._step_discomfort(1),
                      "-": lambda: self._step_discomfort(-1)})
@@ -145,7 +147,7 @@ class CheckinPage(QWidget):
         for key, handler in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setAutoRepeat(key not in ("Return", "Enter", "Escape", "R"))  # a held key acts once
+            shortcut.setAutoRepeat(key not in ("Return", "Enter", "Escape", "R", "?"))  # a held key acts once
             shortcut.activated.connect(handler)
 
     def primary_focus(self) -> QWidget:

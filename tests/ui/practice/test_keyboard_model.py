@@ -359,3 +359,20 @@ def test_tab_and_shift_tab_leave_the_areas_from_whichever_area_has_the_keyboard(
     press(qtbot, app, "Backtab")
     assert QApplication.focusWidget() is scale(checkin, "ease")
     assert scale(checkin, "discomfort").value() == 7
+
+
+def test_question_mark_on_the_checkin_opens_the_shortcuts_overlay(qtbot: QtBot, app: App) -> None:
+    checkin = to_checkin(qtbot, app)
+    seen: list[str] = []
+    close_next_dialog_with(qtbot, Qt.Key.Key_Escape, seen)
+    press(qtbot, app, "Question")
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=2000)
+    assert seen == ["ShortcutsDialog", "open after press", "closed on release"]
+    assert app.window.pages.currentWidget() is checkin
+    assert app.journal.checkins(app.controller.run.id) == []  # type: ignore[union-attr]  # not skipped
+    note = checkin.inputs["note"]
+    assert isinstance(note, QWidget)
+    qtbot.waitUntil(lambda: checkin.isAncestorOf(QApplication.focusWidget()), timeout=2000)  # keyboard back
+    note.setFocus()
+    press(qtbot, app, "Question")  # in the note, ? is text
+    assert checkin.answers().note == "?"
