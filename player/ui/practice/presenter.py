@@ -60,6 +60,8 @@ class RunPresenter:
                 self._shown_play_id = state.play_id
                 window.player.show_snippet(session_title=controller.session.title,
                                            title=controller.snippet.title, number=state.index + 1, count=count)
+                # The manifest's length until the backend knows the media's (countdown, opening): not "-0:00".
+                window.player.show_position(state.start_position_ms, round(controller.snippet.duration_s * 1000))
                 license_ = self.license if controller.snippet.paid else None
                 window.player.show_licence_mark(
                     licence_mark_text(license_.licensee, license_.license_id) if license_ is not None else "")

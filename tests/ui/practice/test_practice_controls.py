@@ -212,6 +212,23 @@ def test_countdown_before_each_snippet(qtbot: QtBot, tmp_path: Path, backend: Fa
     app.shut_down()
 
 
+def test_countdown_shows_the_snippets_length_from_the_manifest(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
+                                                               saved: list[Settings]) -> None:
+    """Before the backend knows the length (countdown, opening): the manifest's 2.0 s, not "-0:00"."""
+    app = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=True, countdown_s=3))
+    assert app.start_session("demo")
+    player = app.window.player
+    assert app.controller is not None and app.controller.state.phase is Phase.COUNTDOWN
+    assert (player.remaining.text(), player.elapsed.text(), player.total.text()) == ("-0:02", "0:00", "0:02")
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    backend.advance(20_000)  # the first snippet (20 s here) plays to its end
+    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=2_000)
+    qtbot.keyClick(app.window.checkin, Qt.Key.Key_Escape)
+    assert app.controller.state.phase is Phase.COUNTDOWN
+    assert (player.remaining.text(), player.elapsed.text(), player.total.text()) == ("-0:02", "0:00", "0:02")
+    app.shut_down()
+
+
 def test_fullscreen_hides_controls_until_a_key(qtbot: QtBot, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app.window, "toggle_fullscreen", lambda: None)
     monkeypatch.setattr(app.window, "isFullScreen", lambda: True)
