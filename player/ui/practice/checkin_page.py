@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from player.core.journal.store import Answers
 from player.core.session.manifest import Snippet
+from player.core.session.question_kinds import Answer
 from player.core.session.questions import Question
 from player.ui.shared.formatting import length
 from player.ui.shared.question_inputs import (
@@ -81,6 +82,10 @@ class CheckinPage(QWidget):
         self._gentle_text = ""
         self._gentle_showing = False
         self._last_digit: tuple[int, float] | None = None  # (digit, when) for "1 0" = ten
+        self._snippet_id = ""  # whose check-in is shown
+        # R keeps what was answered: (snippet id, answer by question id), shown again when that snippet's
+        # check-in comes back; forgotten on save, on skip, or when another snippet's check-in is shown.
+        self._draft: tuple[str, dict[str, Answer]] | None = None
         self.heading = QLabel("How did that feel?")
         self.heading.setObjectName("pageTitle")
         self.snippet_label = QLabel()
@@ -155,8 +160,10 @@ class CheckinPage(QWidget):
         return self.save_button
 
     def show_checkin(self, snippet: Snippet, *, number: int, count: int, up_next: Snippet | None = None) -> None:
-        """Show fresh, empty questions for ``snippet`` (``number`` of ``count``) and what comes next."""
+        """Show the questions for ``snippet`` (``number`` of ``count``) and what comes next: empty, or after R
+        (repeat) with the answers given before it."""
         self.asking_before = False
+        self._snippet_id = snippet.id
         self.heading.setText("How did that feel?")
         self.snippet_label.setText(f"After “{snippet.title}” — {number} of {count}")
         if up_next is None:
@@ -167,6 +174,7 @@ class CheckinPage(QWidget):
                                  + (f"<br><i>“{html.escape(cue)}”</i>" if cue else ""))  # the file's text stays plain
         self.up_next.show()
         self._show_questions(snippet.questions_after)
+        self._restore_draft(snippet.id)
         self.repeat_button.show()
         self._gentle_text = snippet.gentler
         self.save_button.setText("Save and go on (Enter)")
@@ -277,14 +285,27 @@ class CheckinPage(QWidget):
         if problems:
             self.problem_label.setText(problems[0])
             return
+        if not self.asking_before:
+            self._draft = None
         self.submitted.emit(self.answers())
 
     def _repeat(self) -> None:
         if not self.showing_gentle() and not self.asking_before:
+            self._draft = (self._snippet_id, {qid: made.value() for qid, made in self.inputs.items()})
             self.repeat_requested.emit()
+
+    def _restore_draft(self, snippet_id: str) -> None:
+        if self._draft is None or self._draft[0] != snippet_id:
+            self._draft = None
+            return
+        for qid, value in self._draft[1].items():
+            if qid in self.inputs:
+                self.inputs[qid].set_value(value)
 
     def _skip(self) -> None:
         if not self.showing_gentle():
+            if not self.asking_before:
+                self._draft = None
             self.skipped.emit()
 
     def _scale_keys_apply(self) -> bool:

@@ -376,3 +376,39 @@ def test_question_mark_on_the_checkin_opens_the_shortcuts_overlay(qtbot: QtBot, 
     note.setFocus()
     press(qtbot, app, "Question")  # in the note, ? is text
     assert checkin.answers().note == "?"
+
+
+def give_answers(qtbot: QtBot, app: App, checkin: checkin_page.CheckinPage) -> None:
+    """Discomfort 3, ease 4, the left big toe and a note, by keys."""
+    press(qtbot, app, "3")
+    press(qtbot, app, "4", modifier=Qt.KeyboardModifier.AltModifier)
+    body = checkin.inputs["body-areas"]
+    assert isinstance(body, BodyInput)
+    body.buttons["big-toe-left"].setFocus()
+    press(qtbot, app, "Space")
+    note = checkin.inputs["note"]
+    assert isinstance(note, QWidget)
+    note.setFocus()
+    qtbot.keyClicks(note, "left knee warm")
+
+
+def test_repeat_keeps_the_answers_given_and_save_saves_them(qtbot: QtBot, app: App) -> None:
+    checkin = to_checkin(qtbot, app)
+    give_answers(qtbot, app, checkin)
+    checkin.save_button.setFocus()
+    press(qtbot, app, "R")
+    assert app.window.pages.currentWidget() is app.window.player  # the snippet plays again
+    press(qtbot, app, "N")
+    assert app.window.pages.currentWidget() is checkin
+    answers = checkin.answers()
+    assert (answers.discomfort, answers.ease, answers.body_areas, answers.note) == \
+        (3, 4, ("big-toe-left",), "left knee warm")
+    press(qtbot, app, "Return")
+    rows = app.journal.checkins(app.controller.run.id)  # type: ignore[union-attr]
+    saved = rows[0].answers
+    assert (saved.discomfort, saved.ease, saved.body_areas, saved.note) == (3, 4, ("big-toe-left",), "left knee warm")
+    # The next snippet's check-in starts empty: the draft belonged to the first.
+    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.player, timeout=2000)
+    press(qtbot, app, "N")
+    assert app.window.pages.currentWidget() is checkin
+    assert checkin.answers().discomfort is None and checkin.answers().note == ""
