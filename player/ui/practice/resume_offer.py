@@ -39,13 +39,20 @@ def run_to_continue(window: MainWindow, journal: Journal, *, playlist_of: Callab
     index = point.snippet_index
     answer = QMessageBox.question(
         window, "Continue where you left off?",
-        f"{playlist.session.title}: you stopped in snippet {index + 1} of {len(snippets)}, "
+        f"{playlist.session.title}: you stopped {_place(point.part, index, len(snippets))}, "
         f"“{snippets[index].title}”, at {clock(point.position_ms)}.\n\nContinue there?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     if answer != QMessageBox.StandardButton.Yes:
         _end_run(window, journal, point.run_id, now=now(), completed=False)
         return None
     return point
+
+
+def _place(part: PartName, index: int, count: int) -> str:
+    """Where in the session: "in the free preview, snippet 2 of 3" or "in the full session, part 1 of 4"."""
+    if part == "full":
+        return f"in the full session, part {index + 1} of {count}"
+    return f"in the free preview, snippet {index + 1} of {count}"
 
 
 def _end_run(window: MainWindow, journal: Journal, run_id: int, *, now: datetime, completed: bool) -> None:

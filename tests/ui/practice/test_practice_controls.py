@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -10,13 +11,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from player.core.journal.resume import ResumePoint
 from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import read_entry
+from player.core.session.playlist import PartName, Playlist
 from player.core.session.runner import Phase
 from player.core.session.settings import Settings
 from player.playback.fake import FakeBackend
 from player.ui.app import App
+from player.ui.practice.resume_offer import run_to_continue
 from player.ui.shared.settings_dialog import SettingsDialog
 from player.ui.shared.shortcuts import ShortcutsDialog
 from tests.ui.practice.test_session import make_library
@@ -267,6 +271,7 @@ def test_quit_mid_snippet_then_continue_the_same_run(qtbot: QtBot, tmp_path: Pat
     again = build(qtbot, tmp_path, again_backend, saved, Settings(countdown_enabled=False))
     assert again.offer_resume()
     assert "snippet 2 of 3, “Second movement”, at 0:06" in asked[0]
+    assert "you stopped in the free preview, snippet 2 of 3, “Second movement”" in asked[0]
     assert again_backend.loaded.endswith("two.mp4") and abs(again_backend.position_ms() - 6_000) <= 2_000  # type: ignore[union-attr]
     assert again.controller.run.id == run_id  # type: ignore[union-attr]
     qtbot.keyClick(again.window.player, Qt.Key.Key_N)
@@ -275,6 +280,31 @@ def test_quit_mid_snippet_then_continue_the_same_run(qtbot: QtBot, tmp_path: Pat
     assert [c.snippet_id for c in again.journal.checkins(run_id)] == ["one", "two"]
     assert len(again.journal.runs()) == 1
     again.shut_down()
+
+
+@pytest.mark.parametrize(("part", "words"), [("full", "you stopped in the full session, part 2 of 3, “Second"),
+                                              ("preview", "you stopped in the free preview, snippet 2 of 3, “Second")])
+def test_the_resume_question_names_the_part(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
+                                            saved: list[Settings], monkeypatch: pytest.MonkeyPatch,
+                                            part: PartName, words: str) -> None:
+    app = build(qtbot, tmp_path, backend, saved, Settings(countdown_enabled=False))
+    session = app.entries[0].session
+    assert session is not None
+    point = ResumePoint(run_id=1, session_id="demo", part=part, snippet_index=1, snippet_id="two",
+                        position_ms=5_000, saved_at="")
+    monkeypatch.setattr("player.ui.practice.resume_offer.latest_resume_point", lambda _journal: point)
+    asked: list[str] = []
+
+    def answer_yes(_parent: object, title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    found = run_to_continue(app.window, app.journal, now=datetime.now,
+                            playlist_of=lambda _id, kind: Playlist(session=session, part=kind,
+                                                                   snippets=session.preview))
+    assert found == point and words in asked[0] and "at 0:05" in asked[0]
+    app.shut_down()
 
 
 def test_declining_to_continue_ends_the_run(qtbot: QtBot, tmp_path: Path, backend: FakeBackend,
