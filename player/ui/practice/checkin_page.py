@@ -4,8 +4,8 @@ before a snippet plays (``when = "before"``).
 Keys (see the README's Keyboard section): digits set discomfort (1 then 0 within a second: 10), + / − step
 it, Alt+1…5 set ease, ← / → change only the answer that has the keyboard, ↑ / ↓ move between the answers,
 Tab goes through the answers from the top and then the buttons, Enter saves (after the gentler-option note:
-continues), Esc skips, R repeats the snippet, ? shows every shortcut. While a text field has the keyboard,
-digits, arrows and ? are its text.
+continues), Esc skips (asking first when answers were given), R repeats the snippet (keeping the answers),
+? shows every shortcut. While a text field has the keyboard, digits, arrows and ? are its text.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -47,6 +48,7 @@ CALM_NOTE = (
     "That was a lot. Next time make the movement smaller, go slower, or rest and skip it — "
     "moving without strain teaches the body more than pushing through."
 )
+SKIP_QUESTION = "Skip this check-in? The answers you gave will not be saved."
 TEN_WITHIN_S = 1.0  # "1" then "0" within this many seconds sets discomfort 10
 
 
@@ -303,10 +305,37 @@ class CheckinPage(QWidget):
                 self.inputs[qid].set_value(value)
 
     def _skip(self) -> None:
-        if not self.showing_gentle():
-            if not self.asking_before:
-                self._draft = None
-            self.skipped.emit()
+        if self.showing_gentle():
+            return
+        if not self.asking_before:
+            if self._answered() and not self._skip_confirmed():
+                return
+            self._draft = None
+        self.skipped.emit()
+
+    def _answered(self) -> bool:
+        """True when any question has an answer (a rating, an area, a word, a number, a choice)."""
+        return any(value is not None and value != "" and value != []
+                   for value in (made.value() for made in self.inputs.values()))
+
+    def _skip_confirmed(self) -> bool:
+        """Ask before throwing answers away; Enter and Esc keep answering (the dialog holds its Esc until
+        release: shared/dialog_keys.py). The keyboard goes back where it was."""
+        focused = QApplication.focusWidget()
+        box = QMessageBox(QMessageBox.Icon.Question, "Skip this check-in?", SKIP_QUESTION,
+                          QMessageBox.StandardButton.NoButton, self)
+        skip = box.addButton("Skip", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep answering", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        confirmed = box.clickedButton() is skip
+        box.deleteLater()
+        if not confirmed:
+            self.window().activateWindow()
+            (focused if focused is not None and self.isAncestorOf(focused) else self.save_button).setFocus(
+                Qt.FocusReason.TabFocusReason)
+        return confirmed
 
     def _scale_keys_apply(self) -> bool:
         # While a line edit has focus every key belongs to the text (it takes digits before the shortcuts).

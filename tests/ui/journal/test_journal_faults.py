@@ -203,7 +203,8 @@ def test_the_next_day_question_on_a_faulty_journal_is_told(qtbot: QtBot, tmp_pat
 
 # --- during practice: save, skip, the end of the run --------------------------------------------------------------
 
-def test_save_skip_and_end_on_a_locked_journal_are_told(qtbot: QtBot, tmp_path: Path, told: list[str]) -> None:
+def test_save_skip_and_end_on_a_locked_journal_are_told(qtbot: QtBot, tmp_path: Path, told: list[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     app = build(qtbot, tmp_path)
     assert app.start_session("demo")
     run_id = app.controller.run.id  # type: ignore[union-attr]
@@ -214,7 +215,14 @@ def test_save_skip_and_end_on_a_locked_journal_are_told(qtbot: QtBot, tmp_path: 
         assert told[-1].startswith("Could not save the check-in: " + LOCKED)
         assert "Your answers are still on screen" in told[-1]
         assert app.window.pages.currentWidget() is app.window.checkin
+        def skip_anyway(box: QMessageBox) -> int:  # answers were given: Esc asks first; the user says Skip
+            told.append(box.text())
+            chosen = next(b for b in box.buttons() if b.text() == "Skip")
+            monkeypatch.setattr(box, "clickedButton", lambda: chosen)
+            return 0
+        monkeypatch.setattr(QMessageBox, "exec", skip_anyway)
         qtbot.keyClick(app.window.checkin, Qt.Key.Key_Escape)
+        assert told[-2].startswith("Skip this check-in?")
         assert told[-1].startswith("Could not skip the check-in: " + LOCKED)
         app.show_library()  # leaving records the end of the run
         assert told[-1].startswith("Could not record the end of this practice: " + LOCKED)

@@ -412,3 +412,53 @@ def test_repeat_keeps_the_answers_given_and_save_saves_them(qtbot: QtBot, app: A
     press(qtbot, app, "N")
     assert app.window.pages.currentWidget() is checkin
     assert checkin.answers().discomfort is None and checkin.answers().note == ""
+
+
+def answer_next_box_with(qtbot: QtBot, button_text: str, seen: list[str]) -> None:
+    """Once a message box is up: note its text, then click its button named ``button_text``."""
+    def act() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, act)
+            return
+        seen.append(box.text())
+        seen.extend(sorted(b.text() for b in box.buttons()))
+        seen.append(f"default {box.defaultButton().text()}, Esc {box.escapeButton().text()}")
+        next(b for b in box.buttons() if b.text() == button_text).click()
+    QTimer.singleShot(20, act)
+
+
+def test_esc_with_answers_given_asks_first_and_keep_answering_keeps_them(qtbot: QtBot, app: App) -> None:
+    checkin = to_checkin(qtbot, app)
+    skipped: list[bool] = []
+    checkin.skipped.connect(lambda: skipped.append(True))
+    give_answers(qtbot, app, checkin)
+    checkin.save_button.setFocus()
+    seen: list[str] = []
+    close_next_dialog_with(qtbot, Qt.Key.Key_Escape, seen)  # Esc in the question: Keep answering
+    press(qtbot, app, "Escape")
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=2000)
+    assert seen == ["QMessageBox", "open after press", "closed on release"]
+    assert skipped == [] and app.window.pages.currentWidget() is checkin
+    answers = checkin.answers()
+    assert (answers.discomfort, answers.ease, answers.note) == (3, 4, "left knee warm")
+    assert app.journal.checkins(app.controller.run.id) == []  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: checkin.isAncestorOf(QApplication.focusWidget()), timeout=2000)  # keyboard back
+    asked: list[str] = []
+    answer_next_box_with(qtbot, "Keep answering", asked)
+    checkin.skip_button.click()
+    assert asked == ["Skip this check-in? The answers you gave will not be saved.", "Keep answering", "Skip",
+                     "default Keep answering, Esc Keep answering"]
+    assert skipped == []
+    answer_next_box_with(qtbot, "Skip", asked)
+    qtbot.wait(int(ESC_QUIET_S * 1000) + 100)
+    press(qtbot, app, "Escape")
+    assert skipped == [True]
+
+
+def test_esc_with_no_answers_skips_at_once(qtbot: QtBot, app: App) -> None:
+    checkin = to_checkin(qtbot, app)
+    skipped: list[bool] = []
+    checkin.skipped.connect(lambda: skipped.append(True))
+    press(qtbot, app, "Escape")
+    assert skipped == [True] and QApplication.activeModalWidget() is None
