@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from player.core.session.manifest import Session, Snippet
@@ -106,6 +106,7 @@ class SessionPage(QWidget):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes between the buttons
         scroll.setWidget(contents)
         outer.addWidget(scroll, 1)
+        self._scroll = scroll
         for key, handler in (("Return", self._enter), ("Enter", self._enter), ("K", self.key_entry_requested.emit),
                              ("Backspace", self.back_requested.emit), ("J", self.journal_requested.emit)):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -145,6 +146,21 @@ class SessionPage(QWidget):
         self.preview_button.style().unpolish(self.preview_button)
         self.preview_button.style().polish(self.preview_button)
         self.primary_focus().setFocus(Qt.FocusReason.TabFocusReason)
+        self._reveal_primary_soon()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Coming to the front: the action that has the keyboard is scrolled into view (a small screen)."""
+        super().showEvent(event)
+        self._reveal_primary_soon()
+
+    def _reveal_primary_soon(self) -> None:
+        # Once the layout has placed the contents (after this event), not with the sizes from before.
+        QTimer.singleShot(0, self, self.reveal_primary)
+
+    def reveal_primary(self) -> None:
+        """Scroll so the primary action (what has the keyboard, what Enter plays) is fully on screen."""
+        if self.isVisible():
+            self._scroll.ensureWidgetVisible(self.primary_focus(), 0, 16)
 
     def primary_focus(self) -> QWidget:
         """What has the keyboard when the page comes to the front: what Enter plays."""

@@ -3,14 +3,17 @@ page of a practice fits, scrolling where needed, with no text squeezed or cut (i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QStyleFactory, QWidget
 from pytestqt.qtbot import QtBot
 
 from player.core.journal.store import Journal
+from player.core.licensing.keys import License
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import builtin_root, scan_library
 from player.playback.fake import FakeBackend
@@ -68,6 +71,33 @@ def test_session_page_fits(qtbot: QtBot, app: App) -> None:
     assert app.open_session("foot-spine-connections")
     settle(qtbot)
     assert squeezed(app.window.session) == []
+
+
+def on_screen(button: QPushButton, scroll: QScrollArea) -> bool:
+    """True when ``button`` lies wholly inside the scroll area's visible part."""
+    top_left = button.mapTo(scroll.viewport(), QPoint(0, 0))
+    return scroll.viewport().rect().contains(QRect(top_left, button.size()))
+
+
+def test_the_focused_primary_action_is_scrolled_into_view(qtbot: QtBot, app: App) -> None:
+    """Unlocked, "Play the full session" has the keyboard (Enter plays it): it is on screen, also when the page
+    comes back to the front scrolled elsewhere."""
+    assert app.open_session("foot-spine-connections")
+    page = app.window.session
+    session = next(e.session for e in app.entries if e.session is not None and e.session.id == "foot-spine-connections")
+    assert session.full is not None
+    license_ = License(session_id=session.id, license_id="7", issued_on=dt.date(2026, 1, 2), licensee="Ada",
+                       content_key=bytes(16), key_text="")
+    page.show_session(session, license_)
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None
+    qtbot.waitUntil(lambda: on_screen(page.full_button, scroll), timeout=1_000)
+    assert page.full_button.hasFocus() and scroll.verticalScrollBar().value() > 0, "the page needed scrolling"
+    scroll.verticalScrollBar().setValue(0)
+    assert not on_screen(page.full_button, scroll)
+    app.window.show_page(app.window.library)
+    app.window.show_page(page)
+    qtbot.waitUntil(lambda: on_screen(page.full_button, scroll), timeout=1_000)
 
 
 def test_player_fits_with_and_without_the_drawer(qtbot: QtBot, app: App) -> None:
