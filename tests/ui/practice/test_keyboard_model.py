@@ -15,11 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
+from player.core.session.library import builtin_root, scan_library
 from player.playback.fake import FakeBackend
 from player.ui.app import App
 from player.ui.practice import checkin_page
 from player.ui.shared.dialog_keys import ESC_QUIET_S
-from player.ui.shared.question_inputs import BodyInput, ScaleInput
+from player.ui.shared.question_inputs import BodyInput, MeasureInput, ScaleInput
 from player.ui.shared.shortcuts import ShortcutsDialog
 from player.ui.style import STYLESHEET
 from tests.conftest import NO_COUNTDOWN
@@ -462,3 +463,35 @@ def test_esc_with_no_answers_skips_at_once(qtbot: QtBot, app: App) -> None:
     checkin.skipped.connect(lambda: skipped.append(True))
     press(qtbot, app, "Escape")
     assert skipped == [True] and QApplication.activeModalWidget() is None
+
+
+def test_repeat_keeps_a_custom_answer_too(qtbot: QtBot, tmp_path: Path) -> None:
+    application = App(settings=NO_COUNTDOWN, entries=scan_library([builtin_root()]),
+                      journal=Journal.open(tmp_path / "journal.db"), backend=FakeBackend(),
+                      licenses=LicenseStore(tmp_path / "licenses"))
+    qtbot.addWidget(application.window)
+    application.window.show()
+    qtbot.waitExposed(application.window)
+    application.window.activateWindow()
+    try:
+        assert application.start_session("foot-spine-connections")
+        qtbot.waitUntil(lambda: application.window.player.isAncestorOf(QApplication.focusWidget()), timeout=2000)
+        checkin = application.window.checkin
+        for _ in range(3):  # to the toe-touch test, whose check-in asks "reach-after" (a custom measure)
+            press(qtbot, application, "N")
+            press(qtbot, application, "Escape")
+        press(qtbot, application, "Escape")  # its before question: start without
+        press(qtbot, application, "N")
+        reach = checkin.inputs["reach-after"]
+        assert isinstance(reach, MeasureInput)
+        reach.edit.setText("-3.5")
+        checkin.save_button.setFocus()
+        press(qtbot, application, "R")
+        press(qtbot, application, "N")
+        reach = checkin.inputs["reach-after"]
+        assert isinstance(reach, MeasureInput) and reach.value() == -3.5
+        press(qtbot, application, "Return")
+        run_id = application.journal.runs()[0].id
+        assert dict(application.journal.checkins(run_id)[3].answers.extra) == {"reach-after": -3.5}
+    finally:
+        application.shut_down()
