@@ -63,6 +63,7 @@ class SessionPage(QWidget):
         self.full_button.setObjectName("primary")
         self.key_button = self._button("Enter license key…", "Paste a key or open a license file (K)",
                                        self.key_entry_requested)
+        self.key_button.setText("Enter license key…  K")  # labelled with its key, like the player's buttons
         self.remove_button = QPushButton("Remove key")
         self.remove_button.setToolTip("Forget this license key on this computer")
         self.remove_button.clicked.connect(self._remove)

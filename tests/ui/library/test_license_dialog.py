@@ -55,6 +55,8 @@ def test_locked_session_shows_what_is_inside(qtbot: QtBot, app: App) -> None:
     assert page.full_heading.text() == "Full session  ·  2 parts  ·  4 s"
     assert "Paid part-one" in page.full_list.text() and "$20" in page.full_status.text()
     assert page.key_button.isVisible() and not page.full_button.isVisible()
+    assert page.key_button.text() == "Enter license key…  K"  # every button shows its key
+    assert page.key_button.accessibleName() == "Enter license key…"
     assert not app.start_session("paid-demo", full=True)
 
 
