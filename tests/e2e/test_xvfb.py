@@ -243,6 +243,16 @@ def _frame_at(qtbot: QtBot, app: App, position_ms: int) -> QImage:
     return video_pixels(app)
 
 
+def _mirror_and_resume(qtbot: QtBot, app: App) -> None:
+    """M on the paused snippet (it stays paused where it was, reloaded mirrored), then Space."""
+    controller = app.controller
+    assert controller is not None and controller.state.paused
+    controller.toggle_mirror()
+    qtbot.wait(1_000)  # the reload shows its first frame and is paused back
+    assert controller.state.paused
+    controller.toggle_pause()
+
+
 def _difference(a: QImage, b: QImage) -> float:
     """Mean absolute difference of sampled grey levels, 0-255."""
     total = count = 0
@@ -256,7 +266,7 @@ def _difference(a: QImage, b: QImage) -> float:
 def test_mirror_flips_the_real_picture(qtbot: QtBot, app: App, tmp_path: Path) -> None:
     _play_first_snippet(qtbot, app)
     plain = _frame_at(qtbot, app, 12_000)
-    app.controller.toggle_mirror()  # type: ignore[union-attr]
+    _mirror_and_resume(qtbot, app)  # M while paused stays paused; Space plays on, mirrored
     qtbot.waitUntil(lambda: app.controller.backend.is_playing(), timeout=5000)  # type: ignore[union-attr]
     qtbot.wait(500)
     mirrored = _frame_at(qtbot, app, 12_000)
@@ -264,6 +274,23 @@ def test_mirror_flips_the_real_picture(qtbot: QtBot, app: App, tmp_path: Path) -
     mirrored.save(str(tmp_path / "mirrored.png"))
     flipped = plain.flipped(Qt.Orientation.Horizontal)
     assert _difference(mirrored, flipped) < _difference(mirrored, plain) / 2
+
+
+def test_mirror_while_paused_stays_paused_where_it_was(qtbot: QtBot, app: App) -> None:
+    """Seen three times with Qt Multimedia: M on a paused snippet played on (0:05 -> 0:08)."""
+    _play_first_snippet(qtbot, app)
+    controller = app.controller
+    assert controller is not None
+    qtbot.wait(1_500)
+    press(qtbot, app, Qt.Key.Key_Space)
+    qtbot.wait(300)
+    paused_at_ms = controller.backend.position_ms()
+    press(qtbot, app, Qt.Key.Key_M)
+    qtbot.wait(2_500)
+    assert controller.state.paused and app.window.player.paused_banner.isVisible()
+    assert not controller.backend.is_playing()
+    assert abs(controller.backend.position_ms() - paused_at_ms) <= 300
+    assert getattr(controller.backend, "muted", False) is False  # Qt's: silent only until paused back
 
 
 def test_rate_speeds_up_real_playback(qtbot: QtBot, app: App) -> None:
@@ -326,7 +353,7 @@ def test_mirror_never_flips_the_cue_text(qtbot: QtBot, app: App, tmp_path: Path)
     _play_first_snippet(qtbot, app)
     plain = _bottom_band(_frame_with_cue(qtbot, app))  # below the floor line: only the cue's words
     assert _difference(plain, plain.flipped(Qt.Orientation.Horizontal)) > 2, "no cue text under the picture"
-    app.controller.toggle_mirror()  # type: ignore[union-attr]  (plays on, mirrored)
+    _mirror_and_resume(qtbot, app)  # M while paused stays paused; Space plays on, mirrored
     qtbot.waitUntil(lambda: app.controller.backend.is_playing(), timeout=5000)  # type: ignore[union-attr]
     qtbot.wait(500)
     mirrored = _bottom_band(_frame_with_cue(qtbot, app))
