@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -157,12 +157,14 @@ def create(entry: BackendEntry, *, requested: str, platform: str) -> PlaybackBac
     When ``requested`` is ``auto`` and it refuses to start (libVLC found but its plugins missing), the next real
     backend that works here is made instead. Raises the first PlaybackUnavailableError when none starts.
     """
-    candidates = [entry]
-    if requested == AUTO:
-        candidates += [other for other in backends()
-                       if other.real and other.name != entry.name and other.unavailable() is None]
+    def candidates() -> Iterator[BackendEntry]:
+        yield entry
+        if requested == AUTO:  # the others are checked only when the first refuses (start-up stays light)
+            yield from (other for other in backends()
+                        if other.real and other.name != entry.name and other.unavailable() is None)
+
     problems: list[PlaybackUnavailableError] = []
-    for candidate in candidates:
+    for candidate in candidates():
         try:
             return candidate.create(embed=candidate.embeds_on(platform))
         except PlaybackUnavailableError as exc:

@@ -119,3 +119,18 @@ def test_auto_falls_back_when_the_first_real_backend_refuses_to_start(only: Call
     only(first, registry.entry_named("fake"))
     with pytest.raises(PlaybackUnavailableError, match="would not start"):
         registry.create(first, requested=AUTO, platform="xcb")  # never the fake instead
+
+
+def test_auto_checks_no_other_backend_when_the_first_starts(only: Callable[..., None]) -> None:
+    asked: list[str] = []
+
+    def checked(name: str) -> Callable[[], None]:
+        return lambda: asked.append(name)
+
+    vlc = registry.entry_named("vlc")
+    first = dataclasses.replace(vlc, name="first", unavailable=checked("first"),
+                                create=lambda *, embed: FakeBackend())
+    second = dataclasses.replace(vlc, name="second", unavailable=checked("second"))
+    only(first, second)
+    assert isinstance(registry.create(first, requested=AUTO, platform="xcb"), FakeBackend)
+    assert asked == []  # start-up does not load libVLC (or start an instance) just in case
