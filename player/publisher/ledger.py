@@ -51,7 +51,7 @@ def open_ledger(path: Path) -> Database:
     """Open (creating if needed, mode 0600) the ledger at ``path``; an older ledger that kept the keys
     in clear is migrated first. Raises PublisherError if it is not usable."""
     try:
-        db = Database(path)
+        db = Database(path, execute_plugins=False)  # no sqlite-utils plugin touches the ledger
         db.execute("pragma secure_delete = on")  # deleted rows are overwritten, not left in free pages
         if TABLE not in db.table_names():
             db[TABLE].create(COLUMNS, pk="license_id", not_null=set(COLUMNS))  # type: ignore[union-attr]

@@ -90,4 +90,4 @@ def m006_index_snippet_trends(db: Database) -> None:
 @cache
 def known_names() -> frozenset[str]:
     """Names of every migration this version of the app knows (applied or not)."""
-    return frozenset(m.name for m in MIGRATIONS.pending(Database(memory=True)))
+    return frozenset(m.name for m in MIGRATIONS.pending(Database(memory=True, execute_plugins=False)))

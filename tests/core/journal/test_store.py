@@ -158,3 +158,26 @@ def test_locked_journal_is_not_called_damaged(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(JournalError, match="could not be opened: database is locked") as raised:
         Journal.open(path)
     assert not isinstance(raised.value, JournalDamagedError)
+
+
+def test_no_sqlite_utils_plugin_touches_the_journal(tmp_path: Path) -> None:
+    """A sqlite-utils plugin installed beside the app (it could register SQL functions or change pragmas) is
+    never run on the journal's connection."""
+    from sqlite_utils import hookimpl
+    from sqlite_utils.plugins import pm
+
+    prepared: list[object] = []
+
+    class Plugin:
+        @hookimpl
+        def prepare_connection(self, conn: object) -> None:
+            prepared.append(conn)
+
+    plugin = Plugin()
+    pm.register(plugin)
+    try:
+        Journal.open(tmp_path / "journal.db").close()
+        Database(memory=True)  # the plugin is live: sqlite-utils' default does run it
+    finally:
+        pm.unregister(plugin)
+    assert len(prepared) == 1
