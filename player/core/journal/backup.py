@@ -19,7 +19,6 @@ from player.core.defaults import AUTO_BACKUPS_KEPT, BACKUPS_DIRNAME
 from player.core.errors import JournalError
 from player.core.files import remove_leftover_parts, replaced_when_done
 from player.core.journal.health import SQLITE_HEADER, check_unchanged_open
-from player.core.journal.migrations import MIGRATIONS
 from player.core.journal.store import Journal, journal_error
 
 _AUTO_NAME = re.compile(r"journal-(\d{4}-\d\d-\d\d)\.db")
@@ -127,6 +126,8 @@ def restore_backup(journal: Journal, backup: Path, *, now: datetime) -> Path:
         source.backup(journal._db.conn)
         journal._db.conn.execute("PRAGMA journal_mode=WAL")
         with journal._write("restore the backup"):
+            from player.core.journal.migrations import MIGRATIONS
+
             MIGRATIONS.apply(journal._db)
     except sqlite3.Error as exc:
         raise journal_error(exc, f"The backup could not be restored (your journal was kept as {kept})") from exc

@@ -31,11 +31,9 @@ from player.core.errors import (
     JournalOrphanWalError,
     JournalTooNewError,
 )
-from player.core.journal.migrations import MIGRATION_SET, known_names
+from player.core.journal.identity import APPLICATION_ID, MIGRATION_SET
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# PRAGMA application_id of a Movement Player journal: "MvPJ" as a big-endian 32-bit number.
-APPLICATION_ID = 0x4D76504A
 WAL_MAGICS = (0x377F0682, 0x377F0683)
 _COPY_ATTEMPTS = 3
 
@@ -191,6 +189,8 @@ def _check_owner(connection: sqlite3.Connection, path: Path) -> None:
 
 
 def _check_version(connection: sqlite3.Connection, path: Path) -> None:
+    from player.core.journal.migrations import known_names  # imports sqlite-utils: only when checking
+
     rows = connection.execute("select name from _sqlite_migrations where migration_set = ?",
                               [MIGRATION_SET]).fetchall() if _has_table(connection, "_sqlite_migrations") else []
     unknown = [name for (name,) in rows if name not in known_names()]

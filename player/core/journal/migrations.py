@@ -7,8 +7,8 @@ from functools import cache
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-# The name sqlite-utils records the journal's migrations under in ``_sqlite_migrations``.
-MIGRATION_SET = "movement-player-journal"
+from player.core.journal.identity import MIGRATION_SET
+
 MIGRATIONS = Migrations(MIGRATION_SET)
 
 

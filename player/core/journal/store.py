@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Literal
 
 from player.core.defaults import JOURNAL_BUSY_TIMEOUT_MS
 from player.core.errors import (
@@ -33,8 +31,11 @@ from player.core.errors import (
     JournalFullError,
     JournalReadOnlyError,
 )
-from player.core.journal.health import APPLICATION_ID, check_folder, check_unchanged_open
-from player.core.journal.migrations import MIGRATIONS
+from player.core.journal.health import check_folder, check_unchanged_open
+from player.core.journal.identity import APPLICATION_ID
+
+if TYPE_CHECKING:  # sqlite-utils is imported when a journal is opened, not when this module is
+    from sqlite_utils import Database
 
 AnswerValue = float | str | None
 # Which part of a session a run plays: the free preview or the licensed full session.
@@ -151,6 +152,10 @@ class Journal:
             raise journal_error(exc, f"The journal {path} could not be opened") from exc
         # No sqlite-utils plugins: nothing installed beside the app touches the journal's connection (and
         # looking them up costs ~20 ms of every start).
+        from sqlite_utils import Database
+
+        from player.core.journal.migrations import MIGRATIONS
+
         journal = cls(Database(connection, execute_plugins=False), path)
         try:
             connection.execute("PRAGMA journal_mode=WAL")

@@ -31,7 +31,8 @@ from player.core.errors import (
 )
 from player.core.files import remove_leftover_parts, replaced_when_done
 from player.core.journal.backup import auto_backup, list_backups, restore_backup
-from player.core.journal.health import APPLICATION_ID, inspect_journal, recover_from_wal
+from player.core.journal.health import inspect_journal, recover_from_wal
+from player.core.journal.identity import APPLICATION_ID
 from player.core.journal.resume import latest_resume_point, save_resume_point
 from player.core.journal.review import RunFilter, count_runs
 from player.core.journal.store import Answers, Journal, SnippetPlace

@@ -154,7 +154,7 @@ def test_locked_journal_is_not_called_damaged(tmp_path: Path, monkeypatch: pytes
     def locked(_db: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr("player.core.journal.store.MIGRATIONS.apply", locked)
+    monkeypatch.setattr("player.core.journal.migrations.MIGRATIONS.apply", locked)
     with pytest.raises(JournalError, match="could not be opened: database is locked") as raised:
         Journal.open(path)
     assert not isinstance(raised.value, JournalDamagedError)
