@@ -6,6 +6,7 @@ is not asked again. Days and times are parameters, never read from the clock.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -41,10 +42,16 @@ def followup_due(journal: Journal, *, today: date, tz: tzinfo | None = None,
     before ``today`` and at most ``window_days`` days before it — when it was not asked about yet
     (answered or dismissed). An older run is never asked about once a later one was.
     """
+    return followup_due_in(journal._db.conn, today=today, tz=tz, window_days=window_days)
+
+
+def followup_due_in(connection: sqlite3.Connection, *, today: date, tz: tzinfo | None = None,
+                    window_days: int = FOLLOWUP_WINDOW_DAYS) -> Run | None:
+    """:func:`followup_due` on a plain connection (also a read-only one, see ``outlook``)."""
     upper = day_start_utc(today, tz)
     lower = day_start_utc(today - timedelta(days=window_days), tz)
     earliest_start = day_start_utc(today - timedelta(days=window_days + 1), tz)  # a run ends hours after it starts
-    rows = journal._db.execute(
+    rows = connection.execute(
         "select r.id, r.session_id, r.started_at, r.ended_at, r.completed, "
         "coalesce(r.ended_at, (select max(c.answered_at) from checkins c where c.run_id = r.id)) as last_at, "
         "exists (select 1 from followups f where f.run_id = r.id) "

@@ -109,7 +109,7 @@ def _check(path: Path, *, full: bool | None) -> JournalHealth:
     for attempt in range(_COPY_ATTEMPTS):
         before = _stamp(path)
         try:
-            with _unchanging_view(path) as connection:
+            with unchanging_view(path) as connection:
                 return _checks(connection, path, full=full)
         except JournalError:
             if _stamp(path) == before or attempt == _COPY_ATTEMPTS - 1:
@@ -129,7 +129,7 @@ def _stamp(path: Path) -> tuple[tuple[int, int], ...]:
 
 
 @contextmanager
-def _unchanging_view(path: Path) -> Iterator[sqlite3.Connection]:
+def unchanging_view(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection that cannot change ``path``: immutable on the file, or ordinary on a private copy."""
     wal = side_file(path, "-wal")
     if not (wal.exists() and wal.stat().st_size > 0):

@@ -7,6 +7,7 @@ snippet at 0:00 in the check-in's own transaction. Ending a run removes its row.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,12 +45,17 @@ def save_resume_point(journal: Journal, run_id: int, *, part: PartKind, snippet_
 
 def latest_resume_point(journal: Journal) -> ResumePoint | None:
     """The most recently saved point of a run that has not ended, or None."""
-    rows = list(journal._db.query(
-        "select p.*, r.session_id from resume_points p join runs r on r.id = p.run_id "
-        "where r.ended_at is null order by p.saved_at desc limit 1"))
-    if not rows:
+    return latest_resume_point_in(journal._db.conn)
+
+
+def latest_resume_point_in(connection: sqlite3.Connection) -> ResumePoint | None:
+    """:func:`latest_resume_point` on a plain connection (also a read-only one, see ``outlook``)."""
+    row = connection.execute(
+        "select p.run_id, r.session_id, p.part, p.snippet_index, p.snippet_id, p.position_ms, p.saved_at "
+        "from resume_points p join runs r on r.id = p.run_id "
+        "where r.ended_at is null order by p.saved_at desc limit 1").fetchone()
+    if row is None:
         return None
-    row = rows[0]
-    return ResumePoint(run_id=row["run_id"], session_id=row["session_id"], part=row["part"],
-                       snippet_index=row["snippet_index"], snippet_id=row["snippet_id"],
-                       position_ms=row["position_ms"], saved_at=row["saved_at"])
+    run_id, session_id, part, snippet_index, snippet_id, position_ms, saved_at = row
+    return ResumePoint(run_id=run_id, session_id=session_id, part=part, snippet_index=snippet_index,
+                       snippet_id=snippet_id, position_ms=position_ms, saved_at=saved_at)
