@@ -4,8 +4,9 @@
 
 T0 is the parent's ``time.time()`` taken just before it spawned this process. Prints one line each:
 ``window XID`` (the video surface's X window), ``mark NAME MS`` (MS after T0) for each stage —
-``imported``, ``app built``, ``session started`` and ``first_frame_shown`` (when the app's signal
-reached the GUI thread) — or ``failed MESSAGE``. BACKEND is what ``--backend`` would say (default:
+``imported``, ``session started`` (``bootstrap.launch`` returned), ``event loop running``,
+``first_frame_shown`` (when the app's signal reached the GUI thread) and ``journal open`` (a start that
+plays first opens it after the first frame) — or ``failed MESSAGE``. BACKEND is what ``--backend`` would say (default:
 auto). Then it keeps playing until the parent ends it (or
 quits after LINGER_MS), so that the parent can watch the pixels.
 """
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import _common  # noqa: F401  (puts the repository on sys.path first)
-from _qtapp import build_app, start
+from _qtapp import launch_playing
 from PySide6.QtCore import QTimer
 
 import player.cli.entry  # noqa: F401  (`movement-player play` loads the CLI module first: count its imports too)
@@ -40,10 +41,9 @@ def main(argv: list[str]) -> int:
         say("mark", f"{(time.time() - t0) * 1000:.1f}", stage)
 
     mark("imported")
-    qt_app, app = build_app(LibraryRoot(sessions_dir=sessions_dir, media_dir=media_dir), data_dir, backend=backend)
+    root = LibraryRoot(sessions_dir=sessions_dir, media_dir=media_dir)
+    qt_app, app = launch_playing(root, data_dir, session_id, backend=backend)
     say("window", app.window.player.video.native_handle())
-    mark("app built")
-    start(app, session_id)
     mark("session started")
     controller = app.controller
     assert controller is not None
@@ -54,6 +54,10 @@ def main(argv: list[str]) -> int:
             qt_app.exit(3)
 
     controller.first_frame_shown.connect(lambda _index: mark("first_frame_shown"))
+    QTimer.singleShot(0, lambda: mark("event loop running"))
+    journal_seen = QTimer(app, interval=5)
+    journal_seen.timeout.connect(lambda: app.journal is not None and (mark("journal open"), journal_seen.stop()))
+    journal_seen.start()
     controller.state_changed.connect(on_state)
     QTimer.singleShot(LINGER_MS, qt_app.quit)
     return qt_app.exec()

@@ -1,12 +1,11 @@
 """The running app: builds the window and wires pages, session controller, backend and journal, through one
 helper per wing (practice: presenter, run actions, resume offer; journal: actions; library: license keys).
-
-Starting it (Qt, the playback backend, the journal) is ``player.ui.bootstrap``."""
+Starting it (Qt, the playback backend, the journal; which comes first) is ``player.ui.bootstrap``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,11 +49,11 @@ if TYPE_CHECKING:
 class App(QObject):
     """The running app: one window, the library, and at most one session controller."""
 
-    def __init__(self, *, entries: list[LibraryEntry], journal: Journal, backend: PlaybackBackend,
-                 licenses: LicenseStore, settings: Settings,
+    def __init__(self, *, entries: list[LibraryEntry], journal: Journal | None, backend: PlaybackBackend,
+                 licenses: LicenseStore, settings: Settings, data_directory: Path | None = None,
                  save_settings: Callable[[Settings], None] = lambda _settings: None,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        super().__init__()
+        super().__init__()  # journal None: opened while the first snippet plays (attach_journal; data_directory)
         self.entries = entries
         self.journal = journal
         self.backend = backend
@@ -68,14 +67,28 @@ class App(QObject):
         self.preferences = Preferences(settings, save=save_settings, window=self.window, edited=self._use_settings)
         self.keys = LicenseKeys(licenses, licensed, sessions=self._sessions, window=self.window,
                                 changed=self._refresh_views)
-        self.packs = PackInstaller(self.window, data_directory=journal.path.parent, entries=self.entries,
-                                   changed=self._refresh_views)
+        self.packs = PackInstaller(self.window, data_directory=data_directory or _folder_of(journal),
+                                   entries=self.entries, changed=self._refresh_views)
         self.presenter = RunPresenter(self.window, leave_fullscreen=self.leave_fullscreen)
         self.run_actions = RunActions(self.window, controller=lambda: self.controller)
-        self.journal_actions = JournalActions(self.window, journal=journal, catalog=self.catalog, today=self.today,
-                                              now=now, run_in_progress=lambda: self.controller is not None,
+        self.journal_actions = JournalActions(self.window, journal=journal, catalog=self.catalog,
+                                              today=lambda: now().astimezone().date(), now=now,
+                                              run_in_progress=lambda: self.controller is not None,
                                               leave_fullscreen=self.leave_fullscreen, parent=self)
         self._wire_pages()
+
+    def attach_journal(self, journal: Journal) -> bool:
+        """The journal, opened while the first snippet played: the run in progress is recorded now, from when it
+        began. False when that failed: the user was told and the library is shown (nothing was answered)."""
+        self.journal = self.journal_actions.journal = journal
+        try:
+            if self.controller is not None:
+                self.controller.keep_in(journal)
+        except JournalError as exc:
+            self.window.tell(exc.message)
+            self.show_library()
+            return False
+        return True
 
     def _sessions(self) -> list[Session]:
         return [e.session for e in self.entries if e.session is not None and e.available]
@@ -181,7 +194,8 @@ class App(QObject):
                 self.window.tell(exc.message)
             self.controller = None
         self.backend.close()
-        self.journal.close()
+        if self.journal is not None:
+            self.journal.close()
 
     def _playlist(self, session_id: str, part: PartName) -> Playlist | None:
         """What ``part`` of ``session_id`` plays (paid parts with its license); None when it cannot play."""
@@ -193,16 +207,14 @@ class App(QObject):
 
     def offer_resume(self) -> bool:
         """At start: offer to continue an unfinished run where it was. True when it continues."""
+        if self.journal is None:  # a start that plays first has none to offer (core/journal/outlook.py)
+            return False
         point = run_to_continue(self.window, self.journal, playlist_of=self._playlist, now=self.now)
         return point is not None and self.start_session(point.session_id, full=point.part == "full", resume=point)
 
     def offer_followup(self) -> bool:
         """At start, on a later day than the last run: ask once how it settled (see JournalActions)."""
         return self.journal_actions.offer_followup()
-
-    def today(self) -> date:
-        """Today on this computer's calendar (from ``now``)."""
-        return self.now().astimezone().date()
 
     def catalog(self) -> SessionCatalog:
         """Titles and questions of the library's sessions, to label journal rows."""
@@ -213,13 +225,8 @@ class App(QObject):
 
         A playing snippet pauses first; during the countdown before a snippet it waits for the snippet.
         """
-        controller = self.controller
-        if controller is not None and self.window.pages.currentWidget() is self.window.player:
-            if controller.state.phase is Phase.COUNTDOWN:
-                return
-            if controller.state.phase is Phase.PLAYING and not controller.state.paused:
-                controller.toggle_pause()
-        self.journal_actions.show()
+        if self.run_actions.pause_to_leave_player():
+            self.journal_actions.show()
 
     @property
     def journal_view(self) -> JournalController | None:
@@ -285,3 +292,8 @@ class App(QObject):
             self.controller.deleteLater()
             self.controller = None
         self.presenter.forget()
+
+
+def _folder_of(journal: Journal | None) -> Path:
+    assert journal is not None, "App needs its data_directory when the journal is opened later"
+    return journal.path.parent

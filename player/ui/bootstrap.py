@@ -1,5 +1,8 @@
 """Starting the app: the playback backend (through the registry), the Qt platform, the journal (with the
-user's consent), the window."""
+user's consent), the window.
+
+``movement-player play SESSION`` plays first when the journal has nothing to ask before (see
+``player.ui.play_first``); otherwise, and without a session, the journal is opened before anything plays."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from player.core.errors import MovementPlayerError, PlaybackUnavailableError
+from player.core.journal.outlook import start_outlook
 from player.core.licensing.keystore import LICENSES_DIRNAME, LicenseStore
 from player.core.paths import journal_path
 from player.core.session.library import LibraryRoot, library_roots, scan_library
@@ -23,6 +27,7 @@ from player.playback.heap import keep_heap_compact
 from player.playback.registry import BackendEntry, choose, create, entry_named, forced_qt_platform, requested_name
 from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
+from player.ui.play_first import open_journal_once_playing
 from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
 from player.ui.shared.single_instance import SingleInstance
 from player.ui.style import apply_style
@@ -110,8 +115,9 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
     """The Qt application and the app's shown window, with the video attached; no session started.
 
     ``backend``: the ``--backend`` name (None: ``$MOVEMENT_PLAYER_BACKEND``, else ``auto``). ``session_id``
-    is passed on to an app already open on ``data_directory``, which comes forward instead.
-    Raises StartCancelled after telling the user why.
+    is passed on to an app already open on ``data_directory``, which comes forward instead; with one, the
+    journal is left for :func:`launch` to open after the session starts when its outlook allows
+    (``app.journal`` is then None). Raises StartCancelled after telling the user why.
     """
     keep_heap_compact()  # before Qt or the player start a thread (see player.playback.heap)
     try:
@@ -123,21 +129,25 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
     prepare_qt_platform(entry)
     qt_app = qt_application()
     guard = take_data_directory(data_directory, session_id=session_id)
-    journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC))
-    if journal is None:
-        if guard is not None:
-            guard.release()
-        raise StartCancelled(1)
+    path = journal_path(data_directory)
+    journal = None
+    if session_id is None or not start_outlook(path, today=datetime.now().date()).play_first:
+        journal = open_journal_with_consent(path, now=datetime.now(UTC))
+        if journal is None:
+            if guard is not None:
+                guard.release()
+            raise StartCancelled(1)
     try:
         player = create(entry, requested=requested_name(backend), platform=QGuiApplication.platformName())
     except PlaybackUnavailableError as exc:
         tell_start_problem("Movement Player cannot play video", exc)
-        journal.close()
+        if journal is not None:
+            journal.close()
         if guard is not None:
             guard.release()
         raise StartCancelled(2) from exc
     app = App(entries=scan_library([*library_roots(data_directory), *extra_roots]), journal=journal,
-              backend=player, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
+              data_directory=data_directory, backend=player, licenses=LicenseStore(data_directory / LICENSES_DIRNAME),
               settings=load_settings(data_directory),
               save_settings=lambda settings: save_settings(data_directory, settings))
     if guard is not None:
@@ -150,13 +160,31 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
     return qt_app, app
 
 
-def run_app(*, data_directory: Path, session_id: str | None = None, backend: str | None = None) -> int:
-    """Open the app (the library, or straight into ``session_id``) playing with ``backend`` (None: the
-    environment's choice, else auto); returns the exit code."""
-    try:
-        qt_app, app = build_app(data_directory=data_directory, backend=backend, session_id=session_id)
-    except StartCancelled as cancelled:
-        return cancelled.code
+def launch(*, data_directory: Path, session_id: str | None = None, backend: str | None = None,
+           extra_roots: Sequence[LibraryRoot] = ()) -> tuple[QApplication, App]:
+    """Everything ``run_app`` does before Qt's event loop: the app built, the questions asked, ``session_id``
+    started. With nothing to ask first, the session starts and the journal opens once it shows (see
+    ``player.ui.play_first``). Raises StartCancelled after telling the user why."""
+    qt_app, app = build_app(data_directory=data_directory, backend=backend, session_id=session_id,
+                            extra_roots=extra_roots)
+    if app.journal is None:
+        assert session_id is not None
+        if not app.license_problems and app.start_session(session_id):
+            open_journal_once_playing(app, journal_path(data_directory), quit_app=qt_app.exit)
+            return qt_app, app
+        # A license problem to tell, or no such session: the usual way after all (journal, questions, session).
+        journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC), parent=app.window)
+        if journal is None:
+            app.window.close()
+            raise StartCancelled(1)
+        app.attach_journal(journal)
+    greet(app, session_id)
+    return qt_app, app
+
+
+def greet(app: App, session_id: str | None) -> None:
+    """At start, before anything plays: a license key that no longer works, an unfinished run to continue or
+    the last practice's next-day question; then ``session_id`` (when given and not continued)."""
     for problem in app.license_problems:
         QMessageBox.warning(app.window, "Movement Player: a license key no longer works",
                             f"{problem.file.name}: {problem.message}")
@@ -166,4 +194,13 @@ def run_app(*, data_directory: Path, session_id: str | None = None, backend: str
     if session_id is not None and not resumed and not app.start_session(session_id):
         QMessageBox.warning(app.window, "Movement Player",
                             f"There is no playable session “{session_id}”; showing the library instead.")
+
+
+def run_app(*, data_directory: Path, session_id: str | None = None, backend: str | None = None) -> int:
+    """Open the app (the library, or straight into ``session_id``) playing with ``backend`` (None: the
+    environment's choice, else auto); returns the exit code."""
+    try:
+        qt_app, _app = launch(data_directory=data_directory, session_id=session_id, backend=backend)
+    except StartCancelled as cancelled:
+        return cancelled.code
     return qt_app.exec()

@@ -27,10 +27,11 @@ class JournalActions(QObject):
     """What the app does with the journal outside a practice run.
 
     ``run_in_progress()`` says whether a practice run still holds the player pages (Back from the journal
-    returns there only then); ``leave_fullscreen`` is called before the Journal page shows.
+    returns there only then); ``leave_fullscreen`` is called before the Journal page shows. ``journal`` is
+    None in the moment a start that plays first is still opening it: a command then says so and does nothing.
     """
 
-    def __init__(self, window: MainWindow, *, journal: Journal, catalog: Callable[[], SessionCatalog],
+    def __init__(self, window: MainWindow, *, journal: Journal | None, catalog: Callable[[], SessionCatalog],
                  today: Callable[[], date], now: Callable[[], datetime], run_in_progress: Callable[[], bool],
                  leave_fullscreen: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,9 +46,18 @@ class JournalActions(QObject):
         self._before: QWidget | None = None
         self._files_folder = Path.home()  # where the file dialogs open (the last folder used)
 
+    def _opened(self) -> Journal | None:
+        """The journal; None (and said so) while it is still being opened."""
+        if self.journal is None:
+            self.window.tell("Your journal is still being opened. Try again in a moment.")
+        return self.journal
+
     def show(self) -> None:
         """The Journal page, refreshed; Back returns to the page before."""
-        view = self._journal_view()
+        journal = self._opened()
+        if journal is None:
+            return
+        view = self._journal_view(journal)
         if self.window.pages.currentWidget() is not view.page:
             self._before = self.window.pages.currentWidget()
         self.leave_fullscreen()
@@ -55,7 +65,7 @@ class JournalActions(QObject):
         self.window.show_page(view.page)
         view.page.focus_start()
 
-    def _journal_view(self) -> JournalController:
+    def _journal_view(self, journal: Journal) -> JournalController:
         if self.view is None:
             from player.ui.journal.controller import JournalController
             from player.ui.journal.page import JournalPage  # QtCharts: loaded when the journal is first opened
@@ -64,7 +74,7 @@ class JournalActions(QObject):
             page = JournalPage(catalog)
             self.window.add_journal_page(page)
             page.back_requested.connect(self._leave)
-            self.view = JournalController(page, journal=self.journal, catalog=catalog, today=self.today,
+            self.view = JournalController(page, journal=journal, catalog=catalog, today=self.today,
                                           parent=self)
         return self.view
 
@@ -82,10 +92,13 @@ class JournalActions(QObject):
         """
         from player.ui.journal.files import export_journal
 
+        journal = self._opened()
+        if journal is None:
+            return
         view = self.view
         on_page = view is not None and self.window.pages.currentWidget() is view.page
         scope, scope_text = view.export_scope() if view is not None and on_page else (None, "")
-        path = export_journal(self.window, self.journal, format=format, folder=self._files_folder,
+        path = export_journal(self.window, journal, format=format, folder=self._files_folder,
                               today=self.today(), catalog=self.catalog(), scope=scope, scope_text=scope_text)
         self._after_file_dialog(path)
 
@@ -93,7 +106,10 @@ class JournalActions(QObject):
         """File > Import: add the runs of a JSON export that the journal does not have yet."""
         from player.ui.journal.files import import_journal
 
-        path = import_journal(self.window, self.journal, folder=self._files_folder)
+        journal = self._opened()
+        if journal is None:
+            return
+        path = import_journal(self.window, journal, folder=self._files_folder)
         if path is not None and self.view is not None:
             self.view.refresh()
         self._after_file_dialog(path)
@@ -102,14 +118,20 @@ class JournalActions(QObject):
         """File > Back up journal: a consistent copy, made with SQLite's online backup."""
         from player.ui.journal.files import back_up_journal
 
-        self._after_file_dialog(back_up_journal(self.window, self.journal, folder=self._files_folder,
+        journal = self._opened()
+        if journal is None:
+            return
+        self._after_file_dialog(back_up_journal(self.window, journal, folder=self._files_folder,
                                                 today=self.today()))
 
     def restore(self) -> None:
         """File > Restore an automatic backup: choose one by what it holds; the journal as it is is kept first."""
         from player.ui.journal.restore_dialog import restore_from_backup
 
-        if restore_from_backup(self.window, self.journal, now=self.now()) and self.view is not None:
+        journal = self._opened()
+        if journal is None:
+            return
+        if restore_from_backup(self.window, journal, now=self.now()) and self.view is not None:
             self.view.refresh()
         self.window.take_keyboard_back()
 
@@ -123,8 +145,10 @@ class JournalActions(QObject):
 
         Declining (Esc, "Don't ask", closing the dialog) stores a dismissal, so it is not asked again.
         """
-        today = self.today()
-        run = followup_due(self.journal, today=today)
+        today, journal = self.today(), self.journal
+        if journal is None:  # a start that plays first asks nothing (see core/journal/outlook.py)
+            return False
+        run = followup_due(journal, today=today)
         if run is None:
             return False
         dialog = FollowupDialog(session_title=self.catalog().session_title(run.session_id), today=today,
@@ -132,7 +156,7 @@ class JournalActions(QObject):
         accepted = self.window.modal(dialog) == QDialog.DialogCode.Accepted
         answer = dialog.answer() if accepted else None
         try:
-            save_followup(self.journal, run.id, answer=answer, note=dialog.note_text() if answer else "",
+            save_followup(journal, run.id, answer=answer, note=dialog.note_text() if answer else "",
                           today=today, now=self.now())
         except JournalError as exc:
             self.window.tell(exc.message)

@@ -10,6 +10,7 @@ quits, leaving it alone.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -28,12 +29,14 @@ from player.core.journal.store import Journal, set_aside
 REFUSED = (JournalDamagedError, JournalTooNewError, JournalForeignError)
 
 
-def open_journal_with_consent(path: Path, *, now: datetime, parent: QWidget | None = None) -> Journal | None:
+def open_journal_with_consent(path: Path, *, now: datetime, parent: QWidget | None = None,
+                              before_asking: Callable[[], object] = lambda: None) -> Journal | None:
     """Open the journal; on a refused file ask before starting a fresh one. None: the user quit (or was told
-    why the journal cannot be used)."""
+    why the journal cannot be used). ``before_asking`` runs before any dialog (a playing snippet pauses)."""
     try:
         return Journal.open(path)
     except REFUSED as exc:
+        before_asking()
         if not _ask_fresh_start(exc, path, parent):
             return None
         try:
@@ -47,6 +50,7 @@ def open_journal_with_consent(path: Path, *, now: datetime, parent: QWidget | No
             _tell(parent, error)
             return None
     except JournalError as exc:
+        before_asking()
         _tell(parent, exc)
         return None
 

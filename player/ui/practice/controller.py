@@ -34,7 +34,11 @@ from player.ui.shared.bridge import PlaybackBridge
 
 
 class SessionController(QObject):
-    """One run of ``snippets`` of ``session``; every answer goes to ``journal`` the moment it is given."""
+    """One run of ``snippets`` of ``session``; every answer goes to ``journal`` the moment it is given.
+
+    Made without a journal (the app's start-up plays first and opens the journal while the first snippet
+    plays), it records the run when :meth:`keep_in` hands it the journal, long before any answer.
+    """
 
     state_changed = Signal(object)  # RunnerState
     position_changed = Signal(int, int)  # position_ms, duration_ms
@@ -46,14 +50,14 @@ class SessionController(QObject):
     journal_failed = Signal(str)  # a background journal write failed: tell the user (nothing else is lost)
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
-                 journal: Journal, settings: Settings, part: PartKind = "preview",
+                 journal: Journal | None, settings: Settings, part: PartKind = "preview",
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
                  media_for: Callable[[Snippet], MediaSource] = lambda s: s.media) -> None:
         super().__init__()
         self.session = session
         self.snippets = snippets
         self.backend = backend
-        self.journal = journal
+        self._journal = journal
         self.settings = settings
         self.now = now
         self.media_for = media_for
@@ -71,6 +75,7 @@ class SessionController(QObject):
         self._resume_saver = QTimer(self, interval=RESUME_SAVE_MS)
         self._resume_saver.timeout.connect(self._save_resume_point_in_background)
         self.run: Run | None = None
+        self._started_at: datetime | None = None  # when a new run began playing (recorded then, or at keep_in)
         self._token = 0
         self._loaded_play_id = -1
         self._paused_at_ms: int | None = None  # reloaded while paused: where to pause it back at its first frame
@@ -100,15 +105,32 @@ class SessionController(QObject):
         """The current snippet."""
         return self.snippets[self.runner.state.index]
 
+    @property
+    def journal(self) -> Journal:
+        """Where this run's answers go. Raises JournalError before the app has opened it (:meth:`keep_in`)."""
+        if self._journal is None:
+            raise JournalError("The journal is still being opened; nothing was saved yet. Try again in a moment.")
+        return self._journal
+
     def start(self, *, resume: ResumePoint | None = None) -> None:
-        """Record a new run and play the first snippet; or continue ``resume``'s run where it was."""
+        """Record a new run and play the first snippet (without a journal yet: play it, and record the run at
+        :meth:`keep_in`); or continue ``resume``'s run where it was."""
         if resume is None:
-            self.run = self.journal.start_run(self.session.id, now=self.now())
+            self._started_at = self.now()
+            if self._journal is not None:
+                self.run = self._journal.start_run(self.session.id, now=self._started_at)
             self.runner.start()
             return
         self.run = self.journal.run(resume.run_id)
         index = min(resume.snippet_index, len(self.snippets) - 1)
         self.runner.start(index=index, position_ms=resume.position_ms)
+
+    def keep_in(self, journal: Journal) -> None:
+        """The journal, opened while the first snippet played: record the run, from when it began playing.
+        Raises JournalError (nothing was recorded)."""
+        self._journal = journal
+        if self.run is None and self._started_at is not None:
+            self.run = journal.start_run(self.session.id, now=self._started_at)
 
     def save_resume_point(self) -> None:
         """Remember where this run is, so a crash or a quit can continue here."""
@@ -284,7 +306,8 @@ class SessionController(QObject):
                 self.journal_failed.emit(f"Today's automatic backup of your journal was not made: {exc.message}")
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
-        assert self.run is not None, "start() records the run first"
+        if self.run is None:  # only in the moment a start that plays first is still opening the journal
+            raise JournalError("Could not save the check-in: the journal is still being opened.")
         before = self._before.get(self.state.index)
         if before:  # the answers given before the snippet go to the journal with its check-in
             answers = replace(answers, extra={**before, **answers.extra})

@@ -52,6 +52,17 @@ class RunActions:
             self.run(SessionController.toggle_pause)
         self.window.modal(ShortcutsDialog(self.window))
 
+    def pause_to_leave_player(self) -> bool:
+        """Before another page covers the player page: a playing snippet pauses. False during the countdown
+        before a snippet (it waits for the snippet)."""
+        controller = self.controller()
+        if controller is not None and self.window.pages.currentWidget() is self.window.player:
+            if controller.state.phase is Phase.COUNTDOWN:
+                return False
+            if controller.state.phase is Phase.PLAYING and not controller.state.paused:
+                controller.toggle_pause()
+        return True
+
     def run(self, action: Callable[[SessionController], object]) -> None:
         """Run a user's action on the session; a journal problem is told, never raised into Qt."""
         controller = self.controller()
