@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QVBoxLayout
+from PySide6.QtWidgets import QApplication
 
 from player.core.errors import JournalError
 from player.core.journal.resume import ResumePoint
@@ -24,9 +23,7 @@ from player.core.session.playlist import PartName, Playlist, playlist_for
 from player.core.session.runner import Phase
 from player.core.session.settings import Settings
 from player.playback.base import PlaybackBackend
-from player.playback.registry import entry_named
 from player.ui.journal.actions import JournalActions
-from player.ui.library.library_page import LibraryPage
 from player.ui.library.licenses import LicenseKeys
 from player.ui.main_window import MainWindow
 from player.ui.practice.checkin_page import CheckinPage
@@ -35,8 +32,6 @@ from player.ui.practice.player_page import PlayerPage
 from player.ui.practice.presenter import RunPresenter
 from player.ui.practice.resume_offer import run_to_continue
 from player.ui.practice.run_actions import RunActions
-from player.ui.practice.session_page import SessionPage
-from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import about_dialog_for
 from player.ui.shared.pack_install import PackInstaller
 from player.ui.shared.preferences import Preferences
@@ -44,6 +39,9 @@ from player.ui.shared.preferences import Preferences
 if TYPE_CHECKING:
     from player.core.licensing.keys import License
     from player.ui.journal.controller import JournalController
+    from player.ui.library.library_page import LibraryPage
+    from player.ui.practice.session_page import SessionPage
+    from player.ui.practice.summary_page import SummaryPage
 
 
 class App(QObject):
@@ -61,9 +59,8 @@ class App(QObject):
         licensed, self.license_problems = licenses.verified(self._sessions())
         self.controller: SessionController | None = None
         self._open_session_id = ""
-        self.window = MainWindow(library=LibraryPage(entries, licensed=frozenset(licensed)),
-                                 session=SessionPage(), player=PlayerPage(), checkin=CheckinPage(),
-                                 summary=SummaryPage())
+        self.window = MainWindow(player=PlayerPage(), checkin=CheckinPage(), library=self._library_page,
+                                 session=self._session_page, summary=self._summary_page)
         self.preferences = Preferences(settings, save=save_settings, window=self.window, edited=self._use_settings)
         self.keys = LicenseKeys(licenses, licensed, sessions=self._sessions, window=self.window,
                                 changed=self._refresh_views)
@@ -76,11 +73,14 @@ class App(QObject):
                                               run_in_progress=lambda: self.controller is not None,
                                               leave_fullscreen=self.leave_fullscreen, parent=self)
         self._wire_pages()
+        if journal is not None:  # a start that plays first makes them once the video shows (attach_journal)
+            self.window.pages.setCurrentWidget(self.window.make_pages()[0])
 
     def attach_journal(self, journal: Journal) -> bool:
         """The journal, opened while the first snippet played: the run in progress is recorded now, from when it
         began. False when that failed: the user was told and the library is shown (nothing was answered)."""
         self.journal = self.journal_actions.journal = journal
+        self.window.make_pages()
         try:
             if self.controller is not None:
                 self.controller.keep_in(journal)
@@ -93,15 +93,34 @@ class App(QObject):
     def _sessions(self) -> list[Session]:
         return [e.session for e in self.entries if e.session is not None and e.available]
 
+    def _library_page(self) -> LibraryPage:
+        from player.ui.library.library_page import LibraryPage
+
+        page = LibraryPage(self.entries, licensed=frozenset(self.licenses))
+        page.session_chosen.connect(self.open_session)
+        return page
+
+    def _session_page(self) -> SessionPage:
+        from player.ui.practice.session_page import SessionPage
+
+        page = SessionPage()
+        page.preview_requested.connect(lambda: self.start_session(self._open_session_id))
+        page.full_requested.connect(lambda: self.start_session(self._open_session_id, full=True))
+        page.key_entry_requested.connect(self.keys.enter_key)
+        page.key_removal_requested.connect(self.keys.remove)
+        page.back_requested.connect(self.show_library)
+        return page
+
+    def _summary_page(self) -> SummaryPage:
+        from player.ui.practice.summary_page import SummaryPage
+
+        page = SummaryPage()
+        page.library_requested.connect(self.show_library)
+        page.again_requested.connect(self._again)
+        return page
+
     def _wire_pages(self) -> None:
         window = self.window
-        window.library.session_chosen.connect(self.open_session)
-        session_page = window.session
-        session_page.preview_requested.connect(lambda: self.start_session(self._open_session_id))
-        session_page.full_requested.connect(lambda: self.start_session(self._open_session_id, full=True))
-        session_page.key_entry_requested.connect(self.keys.enter_key)
-        session_page.key_removal_requested.connect(self.keys.remove)
-        session_page.back_requested.connect(self.show_library)
         window.file_dropped.connect(lambda path: self.packs.take_drop(path, otherwise=self.unlock_with_file))
         window.install_action.triggered.connect(self.packs.choose)
         self.run_actions.connect_pages()
@@ -111,16 +130,12 @@ class App(QObject):
         player.shortcuts_requested.connect(self.run_actions.show_shortcuts)
         window.checkin.shortcuts_requested.connect(self.run_actions.show_shortcuts)
         player.leave_requested.connect(self.show_library)
-        window.summary.library_requested.connect(self.show_library)
-        window.summary.again_requested.connect(self._again)
         window.closing.connect(self.shut_down)
         self._wire_journal()
 
     def _wire_journal(self) -> None:
-        """J on the library, session and summary pages, their Journal buttons, and the menus."""
+        """The View, File and Help menus (J on the pages: where each page is made)."""
         window = self.window
-        for page in (window.library, window.session, window.summary):
-            page.journal_requested.connect(self.show_journal)
         window.journal_action.triggered.connect(self.show_journal)
         window.library_action.triggered.connect(self.show_library)
         for name, action in window.export_actions.items():
@@ -131,17 +146,6 @@ class App(QObject):
         window.shortcuts_action.triggered.connect(self.run_actions.show_shortcuts)
         window.about_action.triggered.connect(lambda: self.window.modal(about_dialog_for(self.backend.name, window)))
         window.preferences_action.triggered.connect(self.preferences.edit)
-
-    def attach_video(self) -> None:
-        """Let the backend draw inside the player page (call once the window exists natively): its own
-        picture widget (Qt draws it), or the native video window where its platform allows embedding."""
-        entry = entry_named(self.backend.name)
-        if entry.picture_widget is not None:
-            frame = QVBoxLayout(self.window.player.video)
-            frame.setContentsMargins(0, 0, 0, 0)
-            frame.addWidget(entry.picture_widget(self.backend))
-        elif entry.embeds_on(QGuiApplication.platformName()):
-            self.backend.attach_window(self.window.player.video.native_handle())
 
     def open_session(self, session_id: str) -> bool:
         """Show ``session_id``'s page (contents, preview, full session); False when it is unavailable."""
@@ -258,10 +262,6 @@ class App(QObject):
     def licenses(self) -> dict[str, License]:
         """The verified licenses, by session id."""
         return self.keys.by_session
-
-    def unlock(self, text: str) -> License:
-        """Verify and keep a license key (or license file text); the library and session page update."""
-        return self.keys.unlock(text)
 
     def unlock_with_file(self, path: Path) -> None:
         """A file dropped on the window: try it as a license file and say what happened."""

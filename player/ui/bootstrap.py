@@ -155,10 +155,8 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
         guard.raise_requested.connect(lambda asked: come_forward(app, asked))
         app.window.closing.connect(guard.release)
     app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    if journal is None:  # the session plays at once: its page is the one laid out and painted first
-        app.window.pages.setCurrentWidget(app.window.player)
     app.window.show()
-    app.attach_video()
+    app.window.player.video.show_video_of(app.backend)
     return qt_app, app
 
 

@@ -1,45 +1,55 @@
-"""The main window: one stack of pages, the menu bar (File, View, Help), and fullscreen."""
+"""The main window: one stack of pages, the menu bar (File, View, Help), and fullscreen.
+
+The practice pages (player, check-in) exist from the start; the library, session and summary pages are made
+when first needed (``make_pages``), so that a start straight into a session shows its video sooner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from player.core.journal.export_formats import export_formats
-from player.ui.library.library_page import LibraryPage
 from player.ui.practice.checkin_page import CheckinPage
 from player.ui.practice.player_page import PlayerPage
-from player.ui.practice.session_page import SessionPage
-from player.ui.practice.summary_page import SummaryPage
 from player.ui.shared.about_dialog import application_icon
 from player.ui.shared.dialog_keys import DialogEscape
 
+if TYPE_CHECKING:
+    from player.ui.library.library_page import LibraryPage
+    from player.ui.practice.session_page import SessionPage
+    from player.ui.practice.summary_page import SummaryPage
+
 
 class MainWindow(QMainWindow):
-    """Holds the pages it is given; shows one at a time. ``closing`` fires before the window closes."""
+    """Holds the pages it is given (or how to make them); shows one at a time. ``closing`` fires before the
+    window closes."""
 
     closing = Signal()
     file_dropped = Signal(object)  # Path of a file or folder dropped on the window (a license file, a pack)
 
-    def __init__(self, *, library: LibraryPage, session: SessionPage, player: PlayerPage, checkin: CheckinPage,
-                 summary: SummaryPage) -> None:
+    def __init__(self, *, player: PlayerPage, checkin: CheckinPage, library: Callable[[], LibraryPage],
+                 session: Callable[[], SessionPage], summary: Callable[[], SummaryPage]) -> None:
         super().__init__()
         self.setWindowTitle("Movement Player")
         self.setWindowIcon(application_icon())
         self.setMinimumSize(640, 480)  # fits 200 % scaling of a 1080p screen (960x540 logical pixels)
         self._fit_to_screen()
-        self.library, self.session, self.player = library, session, player
-        self.checkin, self.summary = checkin, summary
+        self.player, self.checkin = player, checkin
+        self._make_library, self._make_session, self._make_summary = library, session, summary
+        self._library: LibraryPage | None = None
+        self._session: SessionPage | None = None
+        self._summary: SummaryPage | None = None
         self.setAcceptDrops(True)
         self.pages = QStackedWidget()
-        for page in (library, session, player, checkin, summary):
+        for page in (player, checkin):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.journal: QWidget | None = None  # the Journal page, added when first opened
-        library.setFocusProxy(library.list)  # the library's keyboard is its cards (↑ / ↓, Enter)
         app = QApplication.instance()
         self._dialog_escape = DialogEscape(self)
         if app is not None:  # Esc in a dialog closes only the dialog, on release (see shared/dialog_keys.py)
@@ -80,6 +90,39 @@ class MainWindow(QMainWindow):
         for action in (quit_action, self.library_action, self.journal_action, self.shortcuts_action,
                        self.preferences_action):
             self.addAction(action)  # shortcuts keep working while the menu bar is hidden
+
+    @property
+    def library(self) -> LibraryPage:
+        """The library page (made on first use)."""
+        if self._library is None:
+            self._library = self._make_library()
+            self._library.setFocusProxy(self._library.list)  # its keyboard is its cards (↑ / ↓, Enter)
+            self._add_page(self._library)
+        return self._library
+
+    @property
+    def session(self) -> SessionPage:
+        """The session page (made on first use)."""
+        if self._session is None:
+            self._session = self._make_session()
+            self._add_page(self._session)
+        return self._session
+
+    @property
+    def summary(self) -> SummaryPage:
+        """The summary page (made on first use)."""
+        if self._summary is None:
+            self._summary = self._make_summary()
+            self._add_page(self._summary)
+        return self._summary
+
+    def _add_page(self, page: LibraryPage | SessionPage | SummaryPage) -> None:
+        self.pages.addWidget(page)
+        page.journal_requested.connect(self.journal_action.trigger)  # its J key and Journal button: View > Journal
+
+    def make_pages(self) -> tuple[LibraryPage, SessionPage, SummaryPage]:
+        """The library, session and summary pages, made now where they were not yet."""
+        return self.library, self.session, self.summary
 
     def add_journal_page(self, page: QWidget) -> None:
         """Add the Journal page (built the first time it is opened, so start-up does not load it)."""

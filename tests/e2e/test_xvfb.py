@@ -75,7 +75,7 @@ def app(qtbot: QtBot, tmp_path: Path, backend_name: str) -> Iterator[App]:
     qtbot.waitExposed(application.window)
     application.window.activateWindow()  # no window manager under Xvfb: shortcuts need an active window
     qtbot.waitActive(application.window)
-    application.attach_video()
+    application.window.player.video.show_video_of(application.backend)
     yield application
     application.shut_down()
 

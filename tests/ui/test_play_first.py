@@ -3,7 +3,10 @@ from when it began; with something to ask (or a journal that cannot be opened as
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +22,7 @@ from player.core.session.settings import save_settings
 from player.ui import bootstrap, play_first
 from player.ui.app import App
 from player.ui.journal import dialogs
-from tests.conftest import NO_COUNTDOWN
+from tests.conftest import NO_COUNTDOWN, REPO
 from tests.ui.test_bootstrap import tiny_library
 
 
@@ -62,6 +65,7 @@ def test_the_video_starts_before_the_journal_opens(qtbot: QtBot, data: Path, tmp
     assert controller is not None and controller.state.phase is Phase.PLAYING
     assert app.journal is None and not (data / "journal.db").exists()  # nothing opened before the video
     assert app.window.pages.currentWidget() is app.window.player
+    assert app.window.pages.count() == 2  # the player and check-in pages only: the others are made later
     frames: list[int] = []
     controller.first_frame_shown.connect(frames.append)
     qtbot.waitUntil(lambda: app.journal is not None, timeout=3000)
@@ -70,6 +74,19 @@ def test_the_video_starts_before_the_journal_opens(qtbot: QtBot, data: Path, tmp
     assert run is not None and run.session_id == "tiny" and run.ended_at is None
     assert before <= datetime.fromisoformat(run.started_at) <= datetime.now(UTC)
     assert app.journal.runs()[0].id == run.id  # recorded in the file, before any answer
+    assert app.window.pages.count() == 5 and app.window.pages.currentWidget() is app.window.player
+
+
+def test_starting_imports_no_journal_library_or_chart_code() -> None:
+    """What the start-up imports before the first frame (measured by bench/first_frame.py, held here)."""
+    later = ("sqlite_utils", "PySide6.QtCharts", "player.ui.library.library_page", "player.ui.practice.session_page",
+             "player.ui.practice.summary_page", "player.ui.journal.page", "cryptography", "vlc")
+    script = ("import sys, player.cli.entry, player.ui.bootstrap; "
+              f"print(','.join(m for m in {later!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
 
 
 def test_the_first_check_in_is_saved_in_the_run(qtbot: QtBot, data: Path, tmp_path: Path,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.session.practice import Loop
+from player.playback.base import PlaybackBackend
+from player.playback.registry import entry_named
 from player.ui.shared.formatting import clock
 
 
@@ -40,6 +42,17 @@ class VideoSurface(QWidget):
     def native_handle(self) -> int:
         """The platform window id libVLC needs."""
         return int(self.winId())
+
+    def show_video_of(self, backend: PlaybackBackend) -> None:
+        """Let ``backend`` draw here (call once the window exists natively): its own picture widget (Qt draws
+        it), or this native window where the platform allows embedding."""
+        entry = entry_named(backend.name)
+        if entry.picture_widget is not None:
+            frame = QVBoxLayout(self)
+            frame.setContentsMargins(0, 0, 0, 0)
+            frame.addWidget(entry.picture_widget(backend))
+        elif entry.embeds_on(QGuiApplication.platformName()):
+            backend.attach_window(self.native_handle())
 
 
 def key_button(text: str, key: str, tip: str, handler: Callable[[], object]) -> QPushButton:

@@ -53,7 +53,7 @@ def playing(app: App) -> bool:
 
 def test_the_licence_mark_shows_below_the_video_while_a_paid_part_plays(qtbot: QtBot, app: App,
                                                                        paid: PaidSession) -> None:
-    app.unlock(paid.key(licensee="Ada Lovelace", license_id=42))
+    app.keys.unlock(paid.key(licensee="Ada Lovelace", license_id=42))
     player = app.window.player
     assert app.start_session("paid-demo")  # the free preview: no mark
     qtbot.waitUntil(lambda: playing(app), timeout=2_000)
@@ -79,14 +79,14 @@ def test_the_licence_mark_shows_below_the_video_while_a_paid_part_plays(qtbot: Q
 def test_a_label_with_escapes_is_shown_escaped_in_the_mark(qtbot: QtBot, app: App, paid: PaidSession) -> None:
     key = issue_license(private_key=paid.private_key, session_id=paid.session_id, license_id=3,
                         licensee="Eve\n\u202e<b>x</b>", issued_on=dt.date(2026, 11, 23), content_key=paid.content_key)
-    app.unlock(key)
+    app.keys.unlock(key)
     assert app.start_session("paid-demo", full=True)
     qtbot.waitUntil(lambda: playing(app), timeout=2_000)
     assert app.window.player.licence_mark.text() == "Licensed to Eve\\n\\u202e<b>x</b> · #3"
 
 
 def test_manifest_text_is_never_rendered_as_rich_text(qtbot: QtBot, app: App, paid: PaidSession) -> None:
-    app.unlock(paid.key(licensee="<i>Ada</i>"))
+    app.keys.unlock(paid.key(licensee="<i>Ada</i>"))
     app.open_session("paid-demo")
     shown = [label for label in app.window.findChildren(QLabel) if "<b>Bold</b>" in label.text()
              or "<i>Ada</i>" in label.text()]

@@ -62,7 +62,7 @@ def test_locked_session_shows_what_is_inside(qtbot: QtBot, app: App) -> None:
 
 def test_dialog_explains_errors_then_unlocks(qtbot: QtBot, app: App, paid: PaidSession) -> None:
     open_session_page(qtbot, app)
-    dialog = LicenseDialog(app.unlock, app.window)
+    dialog = LicenseDialog(app.keys.unlock, app.window)
     qtbot.addWidget(dialog)
     key = paid.key()
     dialog.key_edit.setPlainText(key[:40] + ("2" if key[40] != "2" else "3") + key[41:])
@@ -78,7 +78,7 @@ def test_dialog_explains_errors_then_unlocks(qtbot: QtBot, app: App, paid: PaidS
 
 
 def test_paid_parts_play_with_checkins(qtbot: QtBot, app: App, paid: PaidSession, backend: FakeBackend) -> None:
-    app.unlock(paid.key())
+    app.keys.unlock(paid.key())
     open_session_page(qtbot, app)
     qtbot.keyClick(app.window.session, Qt.Key.Key_Return)
     assert app.window.player.snippet_title.text() == "Paid part-one" and backend.loaded == "part-one.mpe"
@@ -110,7 +110,7 @@ def test_dropping_a_wrong_file_says_why(app: App, tmp_path: Path, monkeypatch: p
 def test_key_survives_restart_and_can_be_removed(qtbot: QtBot, paid: PaidSession, backend: FakeBackend,
                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build(qtbot, paid, backend, tmp_path / "data")
-    first.unlock(paid.key())
+    first.keys.unlock(paid.key())
     first.shut_down()
     again = build(qtbot, paid, FakeBackend(), tmp_path / "data")
     assert "paid-demo" in again.licenses
@@ -122,7 +122,7 @@ def test_key_survives_restart_and_can_be_removed(qtbot: QtBot, paid: PaidSession
 
 
 def test_enter_in_the_key_field_unlocks(qtbot: QtBot, app: App, paid: PaidSession) -> None:
-    dialog = LicenseDialog(app.unlock, app.window)
+    dialog = LicenseDialog(app.keys.unlock, app.window)
     qtbot.addWidget(dialog)
     dialog.key_edit.setPlainText(paid.key())
     qtbot.keyClick(dialog.key_edit, Qt.Key.Key_Return)
@@ -132,7 +132,7 @@ def test_enter_in_the_key_field_unlocks(qtbot: QtBot, app: App, paid: PaidSessio
 def test_patched_app_that_skips_the_license_check_still_cannot_play(qtbot: QtBot, app: App, paid: PaidSession,
                                                                    backend: FakeBackend) -> None:
     """Pretend the check was patched out: a License with any key but the real one is forced in."""
-    genuine = app.unlock(paid.key())
+    genuine = app.keys.unlock(paid.key())
     app.licenses["paid-demo"] = replace(genuine, content_key=bytes(16))
     assert app.start_session("paid-demo", full=True)
     qtbot.waitUntil(lambda: app.controller is not None and app.controller.state.phase is Phase.FAILED, timeout=2_000)
@@ -161,7 +161,7 @@ def test_group_span_counts_groups_as_the_key_reader_does() -> None:
 
 
 def test_the_mistyped_group_is_highlighted_until_mended(qtbot: QtBot, app: App, paid: PaidSession) -> None:
-    dialog = LicenseDialog(app.unlock, app.window)
+    dialog = LicenseDialog(app.keys.unlock, app.window)
     qtbot.addWidget(dialog)
     key = paid.key()
     wrong = key[:40] + ("2" if key[40] != "2" else "3") + key[41:]  # in group 7 (after "MP1-")
@@ -176,7 +176,7 @@ def test_the_mistyped_group_is_highlighted_until_mended(qtbot: QtBot, app: App, 
 
 
 def test_remove_key_defaults_to_no(qtbot: QtBot, app: App, paid: PaidSession) -> None:
-    license_ = app.unlock(paid.key())
+    license_ = app.keys.unlock(paid.key())
     open_session_page(qtbot, app)
     seen: list[str] = []
 

@@ -123,7 +123,7 @@ def app(qtbot: QtBot, tmp_path: Path, native: Native, library: tuple[PaidSession
                       journal=Journal.open(tmp_path / "data" / "journal.db"),
                       licenses=LicenseStore(tmp_path / "data" / "licenses"),
                       now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    application.unlock(paid.key())
+    application.keys.unlock(paid.key())
     qtbot.addWidget(application.window)
     application.window.show()
     yield application
