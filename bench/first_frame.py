@@ -1,6 +1,7 @@
 """Launch to the first video frame of snippet 1: Movement Player with each real backend beside plain VLC (cvlc).
 
-    python bench/first_frame.py [--runs N] [--backend vlc|qt]   (default: every real backend that works here)
+    python bench/first_frame.py [--runs N] [--backend vlc|qt] [--no-floor]
+                                (default: every real backend that works here, each with its toolkit floor)
 
 Starts its own Xvfb (needs Xvfb and Debian's vlc-bin; run as root, cvlc runs as ``nobody``). Each run
 spawns a fresh process and times, from just before the spawn, until the video's pixels are on the
@@ -8,6 +9,12 @@ screen, watched from this process over X (see bench/README.md). Targets (DESIGN.
 ``auto`` picks, no slower than cvlc (<= 1.0x); with each other real backend <= 1.3x. The player package is
 byte-compiled first, as an installed app is (see _common.compile_bytecode).
 Same file, same X server; each backend is started as ``movement-player --backend NAME play`` would start it.
+
+Beside each backend it also times the *toolkit floor* (``--no-floor`` leaves it out): ``_floor_driver.py``, a
+minimal PySide6 program with the same backend made through ``player.playback.registry`` in a bare window, playing
+the same file, with none of the app (no journal, library, pages or ``player.ui``). It is what Python, PySide6,
+Qt's first paint and the backend's start cost any such player, so the results can say "app X ms, toolkit
+floor Y ms, cvlc Z ms" and what the app itself adds (app minus floor). The targets are judged on the app only.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ POLL_S = 0.002
 RUN_TIMEOUT_S = 20.0
 SIGNAL_GRACE_S = 1.0  # how long to wait for the app's own first-frame line after the pixels showed
 DRIVER = Path(__file__).with_name("_app_driver.py")
+FLOOR_DRIVER = Path(__file__).with_name("_floor_driver.py")  # the toolkit floor: PySide6 + the backend, no app
 SIGNAL = "first_frame_shown"
 PIXELS = "video pixels on screen"
 # Plain VLC: libVLC's default vout (what the embedded app gets: OpenGL) first, the reference; then plain X11.
@@ -120,14 +128,11 @@ def end(process: subprocess.Popen[str]) -> None:
         process.wait(timeout=5)
 
 
-def spawn_app(display: str, session: BenchSession, data_dir: Path, log: Path,
-              backend: str) -> tuple[subprocess.Popen[str], float]:
-    """Start the app's process with ``backend`` (stderr into ``log``); returns it and the ``time.time()`` just
-    before."""
+def spawn_driver(display: str, driver: Path, args: Sequence[str], log: Path) -> tuple[subprocess.Popen[str], float]:
+    """Start ``driver`` (``_app_driver.py`` or ``_floor_driver.py``) with ``args`` after T0 (stderr into ``log``);
+    returns the process and T0, the ``time.time()`` just before the spawn."""
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-    root = session.root
-    command = [sys.executable, str(DRIVER), "", str(data_dir), session.session_id, str(root.sessions_dir),
-               str(root.media_dir), backend]
+    command = [sys.executable, str(driver), "", *args]
     with log.open("w") as stderr:
         t0 = time.time()
         command[2] = repr(t0)
@@ -136,23 +141,38 @@ def spawn_app(display: str, session: BenchSession, data_dir: Path, log: Path,
     return process, t0
 
 
-def time_app(screen: XScreen, display: str, session: BenchSession, data_dir: Path, backend: str) -> dict[str, float]:
-    """One cold launch of the app with ``backend``: ms to each stage it reported, and to its video pixels
-    (``PIXELS``)."""
-    log = data_dir.with_suffix(".stderr")  # libVLC's harmless VDPAU complaint lands here, or a traceback
+def time_driver(screen: XScreen, display: str, driver: Path, args: Sequence[str], log: Path, *,
+                last_mark: str | None = None) -> dict[str, float]:
+    """One cold launch of ``driver``: ms to each stage it reported, and to its video pixels (``PIXELS``); after
+    the pixels, waits a little for ``last_mark`` when it was not reported yet."""
     report = AppReport()
-    process, t0 = spawn_app(display, session, data_dir, log, backend)
+    process, t0 = spawn_driver(display, driver, args, log)
     threading.Thread(target=report.read, args=(process.stdout,), daemon=True).start()
     try:
         pixels_ms = wait_for_pixels(t0, process, report.video_surface(screen))
-        report.wait_for_mark(SIGNAL, SIGNAL_GRACE_S)
+        if last_mark:
+            report.wait_for_mark(last_mark, SIGNAL_GRACE_S)
     except RuntimeError as exc:
-        raise RuntimeError(f"{exc}\n--- the app's stderr ---\n{log.read_text()[-3000:]}") from exc
+        raise RuntimeError(f"{exc}\n--- {driver.name}'s stderr ---\n{log.read_text()[-3000:]}") from exc
     finally:
         end(process)
     if report.failure:
-        raise RuntimeError(f"the app could not play the snippet: {report.failure}")
+        raise RuntimeError(f"{driver.name} could not play the snippet: {report.failure}")
     return {**report.marks, PIXELS: pixels_ms}
+
+
+def time_app(screen: XScreen, display: str, session: BenchSession, data_dir: Path, backend: str) -> dict[str, float]:
+    """One cold launch of the app with ``backend``: ms to each stage it reported, and to its video pixels."""
+    log = data_dir.with_suffix(".stderr")  # libVLC's harmless VDPAU complaint lands here, or a traceback
+    root = session.root
+    args = [str(data_dir), session.session_id, str(root.sessions_dir), str(root.media_dir), backend]
+    return time_driver(screen, display, DRIVER, args, log, last_mark=SIGNAL)
+
+
+def time_floor(screen: XScreen, display: str, session: BenchSession, scratch: Path, backend: str) -> dict[str, float]:
+    """One cold launch of the toolkit floor with ``backend`` on snippet 1's file: ms to its stages and pixels."""
+    log = scratch / f"floor-{backend}.stderr"
+    return time_driver(screen, display, FLOOR_DRIVER, [str(session.first_media), backend], log)
 
 
 def time_cvlc(screen: XScreen, display: str, media: Path, options: tuple[str, ...]) -> float:
@@ -197,30 +217,48 @@ def check_tools() -> None:
 Figures = dict[str, list[float]]
 
 
-def measure(display: str, session: BenchSession, scratch: Path, runs: int,
-            backends: Sequence[str]) -> tuple[dict[str, Figures], Figures]:
-    """Alternate the app with each backend and each cvlc variant, one untimed warm-up round first; ms per
-    backend and stage, and per cvlc variant."""
+@dataclass
+class Results:
+    """ms per backend and stage for the app and for the toolkit floor (empty without ``--floor``), and per
+    cvlc variant."""
+
+    app: dict[str, Figures]
+    floor: dict[str, Figures]
+    cvlc: Figures
+
+
+def keep_run(into: dict[str, Figures], backend: str, reached: dict[str, float]) -> None:
+    """Append one run's ``reached`` stages (ms) to ``into[backend]``."""
+    for stage, value in reached.items():
+        into.setdefault(backend, {}).setdefault(stage, []).append(value)
+
+
+def measure(display: str, session: BenchSession, scratch: Path, runs: int, backends: Sequence[str], *,
+            floor: bool) -> Results:
+    """Alternate the app with each backend, the toolkit floor with each (when ``floor``) and each cvlc variant,
+    one untimed warm-up round first."""
     media = readable_copy(session.first_media, scratch)
     screen = XScreen(display)
-    ours: dict[str, Figures] = {backend: {} for backend in backends}
-    plain: Figures = {label: [] for label in CVLC_VARIANTS}
+    results = Results(app={}, floor={}, cvlc={label: [] for label in CVLC_VARIANTS})
     try:
         for run in range(runs + 1):
             # One data directory for every run, as a returning user has: the warm-up run creates the
             # journal (a first launch also applies its migrations once).
             stages = {backend: time_app(screen, display, session, scratch / "data", backend) for backend in backends}
+            floors = {backend: time_floor(screen, display, session, scratch, backend)
+                      for backend in (backends if floor else ())}
             times = {label: time_cvlc(screen, display, media, options) for label, options in CVLC_VARIANTS.items()}
             if run == 0:
                 continue  # warm-up: page cache, font and plugin caches
             for backend, reached in stages.items():
-                for stage, value in reached.items():
-                    ours[backend].setdefault(stage, []).append(value)
+                keep_run(results.app, backend, reached)
+            for backend, reached in floors.items():
+                keep_run(results.floor, backend, reached)
             for label, value in times.items():
-                plain[label].append(value)
+                results.cvlc[label].append(value)
     finally:
         screen.close()
-    return ours, plain
+    return results
 
 
 def print_row(label: str, values: Sequence[float]) -> None:
@@ -233,22 +271,39 @@ def print_row(label: str, values: Sequence[float]) -> None:
 DRAWS = {"vlc": "libVLC embedded in the window", "qt": "Qt Multimedia, Qt draws the frames"}
 
 
-def print_results(ours: dict[str, Figures], plain: Figures) -> None:
-    """The table, each backend beside cvlc, and the verdicts (ratio of the medians against cvlc with libVLC's
-    default vout, the one the embedded libVLC gets)."""
+FLOOR_IS = ("The toolkit floor is a minimal Python program, not the app: PySide6 imported, the same backend "
+            "chosen and made through player.playback.registry, a bare window with one native child, load + play of "
+            "the same file (no journal, no library, no pages): what any PySide6 player with that backend pays "
+            "before its first picture; the targets above are judged on the app.")
+
+
+def print_stages(label: str, stages: Figures) -> None:
+    """The row of the pixels under ``label``, then one row for each stage the process reported."""
+    print_row(label, stages[PIXELS])
+    for stage, values in stages.items():
+        if stage != PIXELS:
+            print_row(f"  its stage: {stage}", values)
+
+
+def print_table(results: Results) -> None:
+    """Every side's ms to the pixels (and its stages): each backend's app and floor, then cvlc."""
     print("ms from spawn to the first video pixels on the screen:")
-    for backend, stages in ours.items():
-        print_row(f"Movement Player --backend {backend} ({DRAWS.get(backend, backend)})", stages[PIXELS])
-        for stage, values in stages.items():
-            if stage != PIXELS:
-                print_row(f"  its stage: {stage}", values)
-    for label, values in plain.items():
+    for backend, stages in results.app.items():
+        print_stages(f"Movement Player --backend {backend} ({DRAWS.get(backend, backend)})", stages)
+        if backend in results.floor:
+            print_stages(f"toolkit floor, {backend} (PySide6, bare window, the registry's backend)",
+                         results.floor[backend])
+    for label, values in results.cvlc.items():
         print_row(label, values)
-    reference = next(iter(plain.values()))
+
+
+def print_verdicts(app: dict[str, Figures], reference: Sequence[float]) -> None:
+    """Each backend's app against cvlc (ratio of the medians against cvlc with libVLC's default vout, the one
+    the embedded libVLC gets), with its target."""
     from player.playback.registry import auto_choice
 
     picked = auto_choice()
-    for backend, stages in ours.items():
+    for backend, stages in app.items():
         ratio = statistics.median(stages[PIXELS]) / statistics.median(reference)
         min_ratio = min(stages[PIXELS]) / min(reference)
         is_auto = picked is not None and picked.name == backend
@@ -256,6 +311,28 @@ def print_results(ours: dict[str, Figures], plain: Figures) -> None:
         print(f"ratio --backend {backend}/cvlc: {ratio:.2f}x of the medians ({min_ratio:.2f}x of the minimums)   "
               f"target <= {target}x ({'the one auto picks' if is_auto else 'not the one auto picks'}): "
               f"{verdict(ratio <= target)}")
+
+
+def print_floor(results: Results, reference: Sequence[float]) -> None:
+    """Per backend: app, floor and cvlc side by side, the floor's ratio to cvlc and what the app adds to it."""
+    cvlc_median, cvlc_min = statistics.median(reference), min(reference)
+    for backend, floor in results.floor.items():
+        app, base = results.app[backend][PIXELS], floor[PIXELS]
+        print(f"{backend}: app {statistics.median(app):.0f} ms, toolkit floor {statistics.median(base):.0f} ms, "
+              f"cvlc {cvlc_median:.0f} ms (medians; minimums {min(app):.0f} / {min(base):.0f} / {cvlc_min:.0f}); "
+              f"floor/cvlc {statistics.median(base) / cvlc_median:.2f}x ({min(base) / cvlc_min:.2f}x of the "
+              f"minimums); app minus floor {statistics.median(app) - statistics.median(base):+.0f} ms "
+              f"({min(app) - min(base):+.0f} ms of the minimums)")
+    print(FLOOR_IS)
+
+
+def print_results(results: Results) -> None:
+    """The table, the verdicts on the app, and (when measured) the toolkit floor beside them."""
+    print_table(results)
+    reference = next(iter(results.cvlc.values()))
+    print_verdicts(results.app, reference)
+    if results.floor:
+        print_floor(results, reference)
 
 
 def main() -> int:
@@ -266,6 +343,9 @@ def main() -> int:
     parser.add_argument("--journal-years", type=int, default=0,
                         help="start as a returning user with this many years of daily practice in the journal "
                              "(journal_scale.py's generator; ~5,000 check-ins a year; default 0: a fresh journal)")
+    parser.add_argument("--floor", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time the toolkit floor with each backend: PySide6 and the backend in a bare "
+                             "window, none of the app (_floor_driver.py; default: on)")
     args = parser.parse_args()
     backends = args.backend or real_backends()
     check_tools()
@@ -279,10 +359,11 @@ def main() -> int:
             (scratch / "data").mkdir()
             runs, checkins = generate(scratch / "data" / "journal.db", years=args.journal_years, seed=7)
             print(f"journal: {args.journal_years} years of practice, {runs:,} runs, {checkins:,} check-ins")
-        print(f"Xvfb {display}; {args.runs} runs per side after one untimed warm-up round (warm page cache, "
-              f"fresh processes, one data dir as a returning user has)")
-        ours, plain = measure(display, session, scratch, args.runs, backends)
-    print_results(ours, plain)
+        sides = "the app, the toolkit floor and cvlc" if args.floor else "the app and cvlc"
+        print(f"Xvfb {display}; {args.runs} runs per side ({sides}) after one untimed warm-up round (warm page "
+              f"cache, fresh processes, one data dir as a returning user has)")
+        results = measure(display, session, scratch, args.runs, backends, floor=args.floor)
+    print_results(results)
     return 0
 
 
