@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from player.core.errors import JournalError
 from player.core.journal.resume import ResumePoint
-from player.core.journal.review import SessionCatalog
+from player.core.journal.review_filters import SessionCatalog
 from player.core.journal.store import Journal
 from player.core.licensing.keystore import LicenseStore
 from player.core.session.library import LibraryEntry, find_entry

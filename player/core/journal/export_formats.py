@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from player.core.errors import JournalError
-from player.core.journal.review import SessionCatalog
+from player.core.journal.review_filters import SessionCatalog
 from player.core.journal.store import Journal
 
 

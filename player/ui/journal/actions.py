@@ -13,10 +13,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from player.core.errors import JournalError
 from player.core.journal.followups import followup_due, save_followup
-from player.core.journal.review import SessionCatalog
+from player.core.journal.review_filters import SessionCatalog
 from player.core.journal.store import Journal
 from player.core.localtime import local_day
-from player.ui.journal.followup_dialog import FollowupDialog
 from player.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -151,6 +150,8 @@ class JournalActions(QObject):
         run = followup_due(journal, today=today)
         if run is None:
             return False
+        from player.ui.journal.followup_dialog import FollowupDialog
+
         dialog = FollowupDialog(session_title=self.catalog().session_title(run.session_id), today=today,
                                 day=local_day(run.ended_at or run.started_at), parent=self.window)
         accepted = self.window.modal(dialog) == QDialog.DialogCode.Accepted

@@ -21,7 +21,6 @@ from player.core.defaults import (
     VOLUME_STEP_PERCENT,
 )
 from player.core.errors import CryptoError, JournalError, PlaybackError
-from player.core.journal.backup import auto_backup
 from player.core.journal.resume import ResumePoint, save_resume_point
 from player.core.journal.store import Answers, AnswerValue, Checkin, Journal, PartKind, Run, SnippetPlace
 from player.core.session.manifest import Session, Snippet
@@ -48,6 +47,7 @@ class SessionController(QObject):
     practice_changed = Signal()  # speed, mirror, loop, cues or volume changed: views re-read them
     settings_changed = Signal(object)  # Settings, to be saved
     journal_failed = Signal(str)  # a background journal write failed: tell the user (nothing else is lost)
+    _prepared: tuple[int, MediaSource] | None = None  # (snippet index, media) handed to backend.prepare()
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
                  journal: Journal | None, settings: Settings, part: PartKind = "preview",
@@ -300,6 +300,8 @@ class SessionController(QObject):
             except JournalError as exc:
                 self.journal_failed.emit(exc.message)
                 return
+            from player.core.journal.backup import auto_backup  # loaded when a run first ends
+
             try:  # today's automatic backup, unless there is one (see core/journal/backup.py)
                 auto_backup(self.journal.path, today=self.now().astimezone().date())
             except JournalError as exc:
@@ -337,6 +339,8 @@ class SessionController(QObject):
                 self._load(state)
         elif state.phase in (Phase.CHECKIN, Phase.BEFORE):
             self._hold_playback()
+            if state.phase is Phase.CHECKIN:
+                self._prepare(state.index + 1)
         elif state.phase is Phase.FAILED:
             self.failed.add(state.index)
             self._stop_playback()
@@ -359,7 +363,7 @@ class SessionController(QObject):
         snippet = self.snippet
         try:
             # Paid parts carry no plaintext cue file (the cues are part of what is sold).
-            self.backend.load(self.media_for(snippet), start_ms=state.start_position_ms,
+            self.backend.load(self._media_to_load(state.index), start_ms=state.start_position_ms,
                               mirrored=self.settings.mirrored, cues=None if snippet.paid else snippet.cues)
         except (PlaybackError, CryptoError) as exc:
             message = exc.message  # ``exc`` is unbound once the except block ends
@@ -376,6 +380,25 @@ class SessionController(QObject):
             self._arm_watchdog()
         self._refresh.start()
         self._resume_saver.start()
+
+    def _prepare(self, index: int) -> None:
+        """During a check-in: let the backend make snippet ``index`` ready as its load will ask for it (from
+        its start, mirrored or not, its cues; the same media object), so the switch after Save is short."""
+        if index >= len(self.snippets):
+            return
+        snippet = self.snippets[index]
+        try:
+            media = self.media_for(snippet)
+        except (PlaybackError, CryptoError):
+            return  # its load says why
+        self._prepared = (index, media)
+        self.backend.prepare(media, start_ms=0, mirrored=self.settings.mirrored,
+                             cues=None if snippet.paid else snippet.cues)
+
+    def _media_to_load(self, index: int) -> MediaSource:
+        """Snippet ``index``'s media: the one prepared for it (a stream matches only itself), else a new one."""
+        prepared, self._prepared = self._prepared, None
+        return prepared[1] if prepared is not None and prepared[0] == index else self.media_for(self.snippets[index])
 
     def _stop_playback(self) -> None:
         self._quiet()

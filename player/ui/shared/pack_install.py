@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from player.core.session.library import LibraryEntry, library_roots, scan_library
-from player.core.session.packs import InstalledPack, PackError, PublisherChangedError, install_pack
 from player.ui.main_window import MainWindow
+
+if TYPE_CHECKING:  # installing (zip reading, hashing) is loaded when a pack is installed
+    from player.core.session.packs import InstalledPack, PublisherChangedError
 
 
 def pack_of(path: Path) -> Path | None:
@@ -79,6 +82,8 @@ class PackInstaller:
     def install(self, pack: Path) -> InstalledPack | None:
         """Install ``pack``; asks first (default No) when it would change a session's publisher. None when
         nothing was installed (the reason was told)."""
+        from player.core.session.packs import PackError, PublisherChangedError, install_pack
+
         try:
             try:
                 done = install_pack(pack, data_directory=self.data_directory)
