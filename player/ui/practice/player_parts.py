@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -100,6 +103,41 @@ class CountdownCard(QFrame):
         self.cue.setText(f"“{first_cue}”" if first_cue else "")
 
 
+class WrappedRow(QStyledItemDelegate):
+    """A list row whose text wraps within the list's width: sized and drawn with the same width (Qt's own word
+    wrap sizes rows for a width its stylesheet padding then narrows, and cuts long titles with "…")."""
+
+    PADDING = 10  # px around the text, as the stylesheet's item padding
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QRect:
+        width = self.view.viewport().width() - 2 * self.PADDING
+        text = str(index.data() or "")
+        flags = Qt.TextFlag.TextWordWrap
+        return option.fontMetrics.boundingRect(QRect(0, 0, max(width, 1), 10_000), flags, text)
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 (Qt's name)
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(self.view.viewport().width(), self._text_rect(option, index).height() + 2 * self.PADDING)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        row = QStyleOptionViewItem(option)
+        self.initStyleOption(row, index)
+        text, row.text = row.text, ""
+        style = row.widget.style() if row.widget is not None else self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, row, painter, row.widget)  # background, border
+        painter.save()
+        painter.setPen(row.palette.color(QPalette.ColorRole.Text))
+        painter.setFont(row.font)
+        inner = row.rect.adjusted(self.PADDING, 0, -self.PADDING, 0)
+        painter.drawText(inner, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
+
+
 class SnippetList(QListWidget):
     """The session's snippets: done (✓), could not be played (✗), current (▶), to come; clicking one plays it."""
 
@@ -111,7 +149,9 @@ class SnippetList(QListWidget):
         self.setAccessibleName("Snippets of this session")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFixedWidth(280)
-        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(WrappedRow(self))  # long titles take two lines, never cut with "…"
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows measured again when the width changes
         self.itemClicked.connect(lambda item: self.chosen.emit(self.row(item)))
 
     def show_progress(self, titles: list[str], *, current: int, done: set[int], failed: set[int] | None = None) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QStyleFactory, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -155,3 +155,25 @@ def test_the_shortcuts_overlay_fits_the_screen(qtbot: QtBot, qapp: QApplication)
     assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
     close = dialog.findChildren(QPushButton)[0]
     assert close.isVisible() and close.mapTo(dialog, close.rect().bottomLeft()).y() <= dialog.height()
+
+
+def test_long_snippet_titles_wrap_whole_beside_the_video(qtbot: QtBot, app: App) -> None:
+    """The full session's part titles wrap onto a second line: nothing is cut with "…" or scrolled sideways."""
+    entry = scan_library([builtin_root()])[0]
+    assert entry.session is not None
+    assert entry.session.full is not None
+    titles = [snippet.title for snippet in entry.session.full.parts]
+    listing = app.window.player.snippets
+    app.window.show_page(app.window.player)
+    listing.show_progress(titles, current=0, done=set())
+    settle(qtbot)
+    assert not listing.horizontalScrollBar().isVisible()
+    metrics = listing.fontMetrics()
+    wrapped = 0
+    for row in range(listing.count()):
+        text = listing.item(row).text()
+        rect = listing.visualItemRect(listing.item(row))
+        needs = metrics.boundingRect(QRect(0, 0, rect.width() - 20, 10_000), Qt.TextFlag.TextWordWrap, text)
+        assert rect.height() >= needs.height() + 20, text  # every line of it fits the row
+        wrapped += needs.height() > metrics.height()
+    assert wrapped >= 1  # the test's titles are long enough to need a second line at this width
