@@ -148,7 +148,7 @@ class PlayerPage(QWidget):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(key_button("← Library", "", "Leave the session and go back to the library",
+        row.addWidget(key_button("← Library", "Ctrl+L", "Leave the session and go back to the library",
                                  self.leave_requested.emit))
         row.addWidget(self.session_label, 1)
         row.addWidget(self.osd)  # any key or click brings this row back in fullscreen, so it is seen there too

@@ -68,6 +68,7 @@ class SessionPage(QWidget):
         self.remove_button.setToolTip("Forget this license key on this computer")
         self.remove_button.clicked.connect(self._remove)
         back = self._button("← Library", "Back to the list of sessions (Backspace)", self.back_requested)
+        back.setText("← Library  Backspace")  # labelled with its key, like the player's buttons
         preview_heading = QLabel("Free preview")
         preview_heading.setObjectName("snippetTitle")
         full_buttons = QHBoxLayout()
