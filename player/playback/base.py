@@ -7,6 +7,7 @@ back into the backend from inside the callback.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -29,6 +30,25 @@ class StreamMedia(Protocol):
 
 
 MediaSource = Path | StreamMedia
+
+
+@dataclass(frozen=True, eq=False)
+class MediaRequest:
+    """What one ``load()`` or ``prepare()`` asks for: the media and how to play it."""
+
+    source: MediaSource
+    start_ms: int = 0
+    mirrored: bool = False
+    cues: Path | None = None
+
+    def matches(self, other: MediaRequest) -> bool:
+        """True when ``other`` plays the same thing the same way: an equal path, or the very same stream
+        object (a stream is compared by identity: its key and reader are its own), and equal options."""
+        if isinstance(self.source, Path):
+            same = isinstance(other.source, Path) and self.source == other.source
+        else:
+            same = self.source is other.source
+        return same and (self.start_ms, self.mirrored, self.cues) == (other.start_ms, other.mirrored, other.cues)
 
 
 class PlaybackListener(Protocol):
@@ -62,6 +82,17 @@ class PlaybackBackend(Protocol):
         ``mirrored`` flips the picture left-right; ``cues`` is a WebVTT file shown as subtitles.
         """
 
+    def prepare(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+                cues: Path | None = None) -> None:
+        """Get ``source`` ready to play while something else is shown (the check-in), never raising.
+
+        A later :meth:`load` with a matching request (see :meth:`MediaRequest.matches`) then costs little and
+        :meth:`play` shows its picture at once; any other load, :meth:`stop` or :meth:`close` releases it
+        unplayed. Nothing of it is heard or seen before that load. A source that cannot be opened is not
+        prepared: its load raises as usual. A new prepare replaces the previous one. It may end what is
+        loaded (libVLC lets one player at a time draw into a window): call it once that is done with.
+        """
+
     def play(self) -> None:
         """Start or resume playback."""
 
@@ -69,7 +100,7 @@ class PlaybackBackend(Protocol):
         """Pause playback (no-op when not playing)."""
 
     def stop(self) -> None:
-        """Stop playback and release the loaded media."""
+        """Stop playback and release the loaded media (and the prepared one)."""
 
     def seek(self, position_ms: int) -> None:
         """Jump to ``position_ms`` (clamped to the media)."""

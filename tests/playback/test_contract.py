@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import threading
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -18,7 +20,7 @@ from player.core.licensing.encryption import encrypt, media_context
 from player.core.licensing.paid_parts import EncryptedPart
 from player.playback.base import PlaybackBackend
 from player.playback.fake import FakeBackend
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
 CLIP = DATA / "clip-2s.mp4"
 CORRUPT = DATA / "corrupt.mp4"
@@ -270,3 +272,122 @@ def test_load_over_a_paused_media_plays_the_new_one(harness: Harness, tmp_path: 
     assert harness.backend.is_playing() and harness.backend.position_ms() >= 900
     assert harness.wait_for("ended", within_ms=4000)
     assert harness.recorder.events == ["first_frame", "ended"]
+
+
+# prepare(): the next snippet made ready behind the check-in, as the session controller does it.
+LONG = REPO / "media" / "foot-spine-connections" / "01-big-toe-hip.mp4"  # 32 s: never ends within these tests
+PREPARE_MS = 400  # a check-in is shown for seconds; this is enough for every backend to get a snippet ready
+
+
+@dataclass
+class CountedStream:
+    """A StreamMedia over the clip's bytes that counts the readers opened and those still open."""
+
+    name: str = "counted.mp4"
+    opened: int = 0
+    still_open: set[int] = field(default_factory=set)
+
+    @property
+    def size(self) -> int:
+        return CLIP.stat().st_size
+
+    def open(self) -> BinaryIO:
+        stream = _Reader(CLIP.read_bytes(), self)
+        self.opened += 1
+        self.still_open.add(id(stream))
+        return stream
+
+
+class _Reader(io.BytesIO):
+    def __init__(self, data: bytes, owner: CountedStream) -> None:
+        super().__init__(data)
+        self._owner = owner
+
+    def close(self) -> None:
+        self._owner.still_open.discard(id(self))
+        super().close()
+
+
+def _held(harness: Harness) -> None:
+    """A snippet played to its first frame and paused, as it is held behind its check-in."""
+    harness.backend.load(CLIP)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    harness.backend.pause()
+    harness.recorder.events.clear()
+
+
+@pytest.mark.parametrize("mirrored", [False, True], ids=["plain", "mirrored"])
+def test_prepare_then_load_plays_it_from_its_start(harness: Harness, mirrored: bool) -> None:
+    _held(harness)
+    harness.backend.prepare(CLIP, mirrored=mirrored)
+    harness.let_time_pass(PREPARE_MS)
+    assert harness.recorder.events == [], "nothing of a prepared snippet reaches the listener before its load"
+    harness.backend.load(CLIP, mirrored=mirrored)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    assert harness.backend.position_ms() < 600 and abs(harness.backend.duration_ms() - CLIP_MS) <= 100
+    harness.let_time_pass(300)
+    assert harness.backend.is_playing() and harness.backend.position_ms() > 0
+    assert harness.wait_for("ended", within_ms=4000)
+    assert harness.recorder.events == ["first_frame", "ended"]
+
+
+def test_prepare_then_load_of_another_source_plays_that_one(harness: Harness) -> None:
+    _held(harness)
+    harness.backend.prepare(LONG)
+    harness.let_time_pass(PREPARE_MS)
+    harness.backend.load(CLIP)  # e.g. R: the snippet of the check-in again, not the prepared one
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    assert abs(harness.backend.duration_ms() - CLIP_MS) <= 100
+    assert harness.wait_for("ended", within_ms=4000)
+    assert harness.recorder.events == ["first_frame", "ended"]
+
+
+def test_prepare_with_other_options_is_not_used(harness: Harness) -> None:
+    _held(harness)
+    harness.backend.prepare(CLIP)
+    harness.let_time_pass(PREPARE_MS)
+    harness.backend.load(CLIP, start_ms=1200)  # M on the check-in, or a resume: not what was prepared
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    assert harness.backend.position_ms() >= 1100
+
+
+@pytest.mark.parametrize("ending", ["close", "stop"])
+def test_prepare_then_close_or_stop_releases_it(harness: Harness, ending: str) -> None:
+    stream = CountedStream()
+    _held(harness)
+    harness.backend.prepare(stream)
+    harness.let_time_pass(PREPARE_MS)
+    getattr(harness.backend, ending)()
+    harness.let_time_pass(100)
+    assert stream.opened >= 1 and stream.still_open == set(), "the prepared stream's readers are closed"
+    assert "first_frame" not in harness.recorder.events
+    if ending == "stop":
+        assert not harness.backend.is_playing()
+
+
+def test_prepared_paid_part_plays_right(harness: Harness, tmp_path: Path) -> None:
+    playing, following = _encrypted_clip(tmp_path), _encrypted_clip(tmp_path)
+    harness.backend.load(playing)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    harness.backend.pause()
+    harness.recorder.events.clear()
+    harness.backend.prepare(following)  # its own reader, beside the one of the part held behind the check-in
+    harness.let_time_pass(PREPARE_MS)
+    harness.backend.load(following)
+    harness.backend.play()
+    assert harness.wait_for("first_frame", within_ms=3000)
+    assert abs(harness.backend.duration_ms() - CLIP_MS) <= 100 and harness.backend.position_ms() < 600
+    harness.backend.seek(1200)
+    assert harness.wait_for("ended", within_ms=5000)
+    assert harness.recorder.events == ["first_frame", "ended"]
+
+
+def test_prepare_of_a_missing_file_leaves_the_error_to_load(harness: Harness) -> None:
+    harness.backend.prepare(DATA / "missing.mp4")
+    with pytest.raises(PlaybackError, match="missing.mp4: file not found"):
+        harness.backend.load(DATA / "missing.mp4")

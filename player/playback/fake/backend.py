@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from player.core.errors import PlaybackError
+from player.core.errors import CryptoError, PlaybackError
 from player.core.session.manifest import VIDEO_SIGNATURES
-from player.playback.base import MediaSource, PlaybackListener
+from player.playback.base import MediaRequest, MediaSource, PlaybackListener
 
 # Length of a fake media file whose duration was not given.
 DEFAULT_FAKE_DURATION_MS = 30_000
@@ -36,6 +36,8 @@ class FakeBackend:
         self.default_duration_ms = default_duration_ms
         self.window_handle: int | None = None
         self.loaded: str | None = None
+        self.prepared: MediaRequest | None = None  # made ready by prepare(), until a load takes it or drops it
+        self.prepared_loads = 0  # loads that took a prepared request over
         self.rate = 1.0
         self.mirrored = False
         self.cues: Path | None = None
@@ -57,8 +59,21 @@ class FakeBackend:
     def attach_window(self, handle: int) -> None:
         self.window_handle = handle
 
+    def prepare(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+                cues: Path | None = None) -> None:
+        self.prepared = None
+        try:
+            _peek(source)  # what a player opens ahead: a source it cannot open is not prepared
+        except (PlaybackError, CryptoError, OSError):
+            return
+        self.prepared = MediaRequest(source, start_ms=start_ms, mirrored=mirrored, cues=cues)
+
     def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
              cues: Path | None = None) -> None:
+        prepared, self.prepared = self.prepared, None
+        if prepared is not None and prepared.matches(MediaRequest(source, start_ms=start_ms, mirrored=mirrored,
+                                                                  cues=cues)):
+            self.prepared_loads += 1
         name, head = _peek(source)
         self.loaded = name
         self.mirrored = mirrored
@@ -89,6 +104,7 @@ class FakeBackend:
     def stop(self) -> None:
         self._playing = False
         self.loaded = None
+        self.prepared = None
         self._position_ms = 0.0
 
     def seek(self, position_ms: int) -> None:

@@ -13,10 +13,14 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player.core.errors import PlaybackError, PlaybackUnavailableError
 from player.core.session.cues import Cue, read_cues
-from player.playback.base import MediaSource, PlaybackListener
+from player.playback.base import MediaRequest, MediaSource, PlaybackListener
+
+if TYPE_CHECKING:
+    from player.playback.qt.device import StreamDevice
 
 try:
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLoggingCategory, QObject, Qt, QUrl, Signal
@@ -151,6 +155,7 @@ class QtBackend:
         self._display: QVideoSink | None = None
         self._listener: PlaybackListener | None = None
         self._device: QObject | None = None
+        self._prepared: tuple[MediaRequest, StreamDevice] | None = None  # a stream's device, opened during the check-in
         self._media_name = ""
         self._loaded = False
         self._pending_start_ms = 0
@@ -182,13 +187,39 @@ class QtBackend:
         """True when a changed rate keeps the pitch (Qt's pitch compensation is on)."""
         return bool(self._player.pitchCompensation())
 
+    def prepare(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+                cues: Path | None = None) -> None:
+        """Qt Multimedia opens and decodes a snippet quickly (switch p95 ~62 ms by pixels without preparing; a
+        second QMediaPlayer held ahead would cost a decoder and its memory for nothing), so only a stream's
+        device is opened ahead: its key checked and its first chunk read during the check-in, not after Save."""
+        self._drop_prepared()
+        if isinstance(source, Path):
+            return
+        from player.playback.qt.device import StreamDevice
+
+        try:
+            device = StreamDevice(source)
+        except PlaybackError:
+            return  # its load raises the same and says why
+        self._prepared = (MediaRequest(source, start_ms=start_ms, mirrored=mirrored, cues=cues), device)
+
+    def _drop_prepared(self) -> None:
+        if self._prepared is not None:
+            self._prepared[1].close()
+            self._prepared[1].deleteLater()
+            self._prepared = None
+
     def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
              cues: Path | None = None) -> None:
-        device = None
+        request = MediaRequest(source, start_ms=start_ms, mirrored=mirrored, cues=cues)
+        device: StreamDevice | None = None
+        if self._prepared is not None and self._prepared[0].matches(request):
+            device, self._prepared = self._prepared[1], None
+        self._drop_prepared()
         if isinstance(source, Path):
             if not source.is_file():
                 raise PlaybackError(f"{source.name}: file not found")
-        else:
+        elif device is None:
             from player.playback.qt.device import StreamDevice
 
             device = StreamDevice(source)  # raises PlaybackError when the key or the file is wrong
@@ -231,6 +262,7 @@ class QtBackend:
         self._player.pause()
 
     def stop(self) -> None:
+        self._drop_prepared()
         self._release_media()
         self._loaded = False
         self._cues = []
@@ -290,6 +322,7 @@ class QtBackend:
         self._listener = None
         self._display = None
         self._shown = None
+        self._drop_prepared()
         self._release_media()
         self._tap.videoFrameChanged.disconnect(self._relay.frame_arrived)
         self._player.setVideoSink(None)  # type: ignore[arg-type]

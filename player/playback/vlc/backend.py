@@ -16,8 +16,9 @@ from typing import Any
 
 from player.core.defaults import PARSE_TIMEOUT_MS
 from player.core.errors import PlaybackError, PlaybackUnavailableError
-from player.playback.base import MediaSource, PlaybackListener
+from player.playback.base import MediaRequest, MediaSource, PlaybackListener
 from player.playback.vlc.loader import load_vlc
+from player.playback.vlc.prepared import PreparedMedia
 from player.playback.vlc.stream import StreamCallbacks
 
 # libVLC options for every instance: no title overlay, no stray windows, quiet logs.
@@ -44,6 +45,8 @@ class VlcBackend:
         self._vlc: Any = load_vlc()
         self._options = [*BASE_OPTIONS, *(HEADLESS_OPTIONS if headless else ()), *extra_options]
         self._engines: dict[bool, tuple[Any, Any]] = {}
+        self._spares: dict[bool, Any] = {}  # per engine, the player that prepares the next snippet
+        self._prepared: PreparedMedia | None = None
         self._window_handle: int | None = None
         self._instance, self._player = self._engine(mirrored=False)
         self._listener: PlaybackListener | None = None
@@ -53,7 +56,10 @@ class VlcBackend:
         self._media_name = ""
         self._duration_ms = 0
         self._rate = 1.0
+        self._volume_percent: int | None = None  # as last set: a prepared player taking over gets the same
+        self._muted = False
         self._seen_frame = False
+        self._frame_due_on_play = False  # a prepared player took over with its first picture: play() says so
         self._last_time_ms = 0
         self._last_time_at = time.monotonic()
         self._time_known = False
@@ -70,16 +76,23 @@ class VlcBackend:
             instance = self._vlc.Instance(options)
             if instance is None:
                 raise PlaybackUnavailableError("libVLC would not start with these options.", detail=" ".join(options))
-            player = instance.media_player_new()
-            events = player.event_manager()
-            kinds = self._vlc.EventType
-            events.event_attach(kinds.MediaPlayerVout, self._on_vout)
-            events.event_attach(kinds.MediaPlayerEndReached, self._on_end)
-            events.event_attach(kinds.MediaPlayerEncounteredError, self._on_error)
-            self._engines[mirrored] = (instance, player)
-            if self._window_handle is not None:
-                self._embed(player, self._window_handle)
+            self._engines[mirrored] = (instance, self._new_player(instance))
         return self._engines[mirrored]
+
+    def _new_player(self, instance: Any) -> Any:
+        """A player of ``instance`` whose events reach this backend, drawing into the window if there is one."""
+        player = instance.media_player_new()
+        events = player.event_manager()
+        kinds = self._vlc.EventType
+        events.event_attach(kinds.MediaPlayerVout, self._on_vout, player)
+        events.event_attach(kinds.MediaPlayerEndReached, self._on_end, player)
+        events.event_attach(kinds.MediaPlayerEncounteredError, self._on_error, player)
+        if self._window_handle is not None:
+            self._embed(player, self._window_handle)
+        return player
+
+    def _players(self) -> list[Any]:
+        return [player for _instance, player in self._engines.values()] + list(self._spares.values())
 
     def set_listener(self, listener: PlaybackListener | None) -> None:
         with self._lock:
@@ -87,7 +100,7 @@ class VlcBackend:
 
     def attach_window(self, handle: int) -> None:
         self._window_handle = handle
-        for _instance, player in self._engines.values():
+        for player in self._players():
             self._embed(player, handle)
 
     @staticmethod
@@ -104,31 +117,22 @@ class VlcBackend:
 
     def load(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
              cues: Path | None = None) -> None:
+        request = MediaRequest(source, start_ms=start_ms, mirrored=mirrored, cues=cues)
+        prepared = self._prepared
+        if prepared is not None and prepared.request.matches(request) and prepared.ready_to_play():
+            self._take_over(prepared)
+            return
+        self._release_prepared()
         previous_player, previous_media = self._player, self._media
         self._instance, self._player = self._engine(mirrored=mirrored)
         if previous_media is not None and previous_player is not self._player:
             previous_player.stop()  # the other engine: its picture must not linger
-        stream: StreamCallbacks | None = None
-        if isinstance(source, Path):
-            if not source.is_file():
-                raise PlaybackError(f"{source.name}: file not found")
-            media = self._instance.media_new_path(str(source))
-            self._media_name = source.name
-        else:
-            stream = StreamCallbacks(source)
-            media = stream.new_media(self._vlc, self._instance)
-            self._media_name = source.name
-        if media is None:
-            raise PlaybackError(f"{self._media_name}: libVLC could not open it")
-        if start_ms > 0:
-            media.add_option(f":start-time={start_ms / 1000:.3f}")
-        if cues is not None and cues.is_file():
-            media.add_option(f":sub-file={cues}")
-        self._duration_ms = 0
+        media, stream = self._new_media(self._instance, request)
+        self._media_name = source.name
         # The previous media's callbacks run (reads, then close) until set_media has ended its input:
         # they must not be collected before that.
         previous_stream, self._stream = self._stream, stream
-        self._start_parse(media)
+        self._start_parse(media, stream)
         self._media = media
         # Replacing the media (no stop() first) ends the previous input but keeps its video output, so
         # the next snippet's picture comes sooner; set_media returns once the old input has finished.
@@ -136,21 +140,97 @@ class VlcBackend:
         if previous_media is not None:
             previous_media.release()
         del previous_stream  # closed by libVLC now
+        self._seen_frame = self._frame_due_on_play = False
+        self._loaded(start_ms)
+
+    def _new_media(self, instance: Any, request: MediaRequest) -> tuple[Any, StreamCallbacks | None]:
+        """A libVLC media for ``request`` (with its own stream reader for a StreamMedia); raises PlaybackError."""
+        source, stream = request.source, None
+        if isinstance(source, Path):
+            if not source.is_file():
+                raise PlaybackError(f"{source.name}: file not found")
+            media = instance.media_new_path(str(source))
+        else:
+            stream = StreamCallbacks(source)
+            media = stream.new_media(self._vlc, instance)
+        if media is None:
+            raise PlaybackError(f"{source.name}: libVLC could not open it")
+        if request.start_ms > 0:
+            media.add_option(f":start-time={request.start_ms / 1000:.3f}")
+        if request.cues is not None and request.cues.is_file():
+            media.add_option(f":sub-file={request.cues}")
+        return media, stream
+
+    def _loaded(self, start_ms: int) -> None:
+        """The state of a freshly loaded media, played from ``start_ms``."""
+        self._duration_ms = 0
         self._player.set_rate(self._rate)
-        self._seen_frame = False
         self._last_time_ms = max(0, start_ms)
         self._last_time_at = time.monotonic()
         self._time_known = False
 
+    def prepare(self, source: MediaSource, *, start_ms: int = 0, mirrored: bool = False,
+                cues: Path | None = None) -> None:
+        """Also ends what is loaded: libVLC lets one player at a time draw into a window (another one would open
+        a window of its own), and a held picture behind the check-in is of no use once the next one is ready."""
+        self._release_prepared()
+        self._unload()
+        request = MediaRequest(source, start_ms=start_ms, mirrored=mirrored, cues=cues)
+        instance, _player = self._engine(mirrored=mirrored)
+        try:
+            media, stream = self._new_media(instance, request)
+        except PlaybackError:
+            return  # its load will raise the same and say why
+        if mirrored not in self._spares:
+            self._spares[mirrored] = self._new_player(instance)
+        self._prepared = PreparedMedia(request, self._spares[mirrored], media, stream)
+        self._start_parse(media, stream)
+        self._prepared.start()
+
+    def _take_over(self, prepared: PreparedMedia) -> None:
+        """Make the prepared player the playing one; its engine's other player (stopped by prepare()) is the spare."""
+        prepared.stop_holding()
+        mirrored = prepared.request.mirrored
+        instance, engine_player = self._engines[mirrored]
+        self._engines[mirrored] = (instance, prepared.player)
+        self._spares[mirrored] = engine_player
+        # From here its events are the playing player's; one arriving before is recorded on ``prepared``.
+        self._seen_frame = False
+        self._instance, self._player = instance, prepared.player
+        self._prepared = None
+        self._media, self._stream = prepared.media, prepared.stream
+        self._media_name = prepared.request.source.name
+        self._frame_due_on_play = prepared.shown.is_set() and not self._seen_frame
+        self._seen_frame = self._seen_frame or prepared.shown.is_set()
+        self._player.audio_set_mute(self._muted)  # it was prepared muted
+        if self._volume_percent is not None:
+            self._player.audio_set_volume(self._volume_percent)
+        self._loaded(prepared.request.start_ms)
+
+    def _release_prepared(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            prepared.release()
+
     def play(self) -> None:
-        if self._media is not None and self._player.play() == -1:
+        if self._media is None:
+            return
+        if self._player.play() == -1:
             self._forward_failure(f"{self._media_name}: libVLC could not start playing it")
+        elif self._frame_due_on_play:  # a prepared player: its first picture is in the window already
+            self._frame_due_on_play = False
+            self._forward_first_frame()
 
     def pause(self) -> None:
         if self._media is not None:
             self._player.set_pause(1)  # also while still opening, when is_playing() is not yet true
 
     def stop(self) -> None:
+        self._release_prepared()
+        self._unload()
+
+    def _unload(self) -> None:
+        """Stop the playing player and release its media (its video output and the window with it)."""
         if self._media is not None:
             self._player.stop()
             self._media.release()
@@ -172,9 +252,11 @@ class VlcBackend:
         self._player.set_rate(rate)
 
     def set_volume(self, percent: int) -> None:
-        self._player.audio_set_volume(max(0, min(100, percent)))
+        self._volume_percent = max(0, min(100, percent))
+        self._player.audio_set_volume(self._volume_percent)
 
     def set_muted(self, muted: bool) -> None:
+        self._muted = muted
         self._player.audio_set_mute(muted)
 
     def set_cues_visible(self, visible: bool) -> None:
@@ -220,14 +302,17 @@ class VlcBackend:
     def close(self) -> None:
         self.set_listener(None)
         self.stop()
+        for player in self._spares.values():
+            player.release()
+        self._spares.clear()
         for instance, player in self._engines.values():
             player.release()
             instance.release()
         self._engines.clear()
 
-    def _start_parse(self, media: Any) -> None:
+    def _start_parse(self, media: Any, stream: StreamCallbacks | None) -> None:
         """Parse a local file's duration in the background; duration_ms() collects it, never waiting."""
-        if self._stream is None:  # libVLC skips parsing callback media: its length is known once it plays
+        if stream is None:  # libVLC skips parsing callback media: its length is known once it plays
             media.parse_with_options(self._vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
 
     def _parsed_duration_ms(self) -> int:
@@ -236,15 +321,32 @@ class VlcBackend:
             return 0
         return max(0, int(self._media.get_duration()))
 
-    # libVLC threads below: record and forward only, never call libVLC.
-    def _on_vout(self, event: Any) -> None:
-        if event.u.new_count > 0 and not self._seen_frame:
-            self._seen_frame = True
-            with self._lock:
-                if self._listener:
-                    self._listener.playback_first_frame()
+    # libVLC threads below: record and forward only, never call libVLC. Each event names its player: only the
+    # playing one's reach the listener; the prepared one's are recorded on it; a stopped one's are dropped.
+    def _prepared_player(self, player: Any) -> PreparedMedia | None:
+        prepared = self._prepared
+        return prepared if prepared is not None and prepared.player is player else None
 
-    def _on_end(self, _event: Any) -> None:
+    def _on_vout(self, event: Any, player: Any) -> None:
+        if event.u.new_count <= 0:
+            return
+        if (prepared := self._prepared_player(player)) is not None:
+            prepared.on_vout()
+        elif player is self._player and not self._seen_frame:
+            self._seen_frame = True
+            self._forward_first_frame()
+
+    def _forward_first_frame(self) -> None:
+        with self._lock:
+            if self._listener:
+                self._listener.playback_first_frame()
+
+    def _on_end(self, _event: Any, player: Any) -> None:
+        if (prepared := self._prepared_player(player)) is not None:
+            prepared.on_failed()  # ended before it was held: nothing to play
+            return
+        if player is not self._player:
+            return
         if not self._seen_frame:
             self._forward_failure(f"{self._media_name}: the video could not be decoded (no picture)")
             return
@@ -252,7 +354,12 @@ class VlcBackend:
             if self._listener:
                 self._listener.playback_ended()
 
-    def _on_error(self, _event: Any) -> None:
+    def _on_error(self, _event: Any, player: Any) -> None:
+        if (prepared := self._prepared_player(player)) is not None:
+            prepared.on_failed()
+            return
+        if player is not self._player:
+            return
         self._forward_failure(f"{self._media_name}: libVLC could not play it (the file may be damaged)")
 
     def _forward_failure(self, message: str) -> None:
