@@ -27,7 +27,7 @@ from player.playback.heap import keep_heap_compact
 from player.playback.registry import BackendEntry, choose, create, entry_named, forced_qt_platform, requested_name
 from player.ui.app import App
 from player.ui.journal.dialogs import open_journal_with_consent
-from player.ui.play_first import open_journal_once_playing
+from player.ui.play_first import JournalOpening
 from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
 from player.ui.shared.single_instance import SingleInstance
 from player.ui.style import apply_style
@@ -170,7 +170,7 @@ def launch(*, data_directory: Path, session_id: str | None = None, backend: str 
     if app.journal is None:
         assert session_id is not None
         if not app.license_problems and app.start_session(session_id):
-            open_journal_once_playing(app, journal_path(data_directory), quit_app=qt_app.exit)
+            JournalOpening(app, journal_path(data_directory), session_id, quit_app=qt_app.exit)
             return qt_app, app
         # A license problem to tell, or no such session: the usual way after all (journal, questions, session).
         journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC), parent=app.window)
@@ -178,6 +178,7 @@ def launch(*, data_directory: Path, session_id: str | None = None, backend: str 
             app.window.close()
             raise StartCancelled(1)
         app.attach_journal(journal)
+        app.show_library()  # the page a start without a session shows (greet may start one)
     greet(app, session_id)
     return qt_app, app
 

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from player.core.journal.resume import save_resume_point
 from player.core.journal.store import Journal
 from player.core.session.runner import Phase
-from player.core.session.settings import save_settings
+from player.core.session.settings import Settings, save_settings
 from player.ui import bootstrap, play_first
 from player.ui.app import App
 from player.ui.journal import dialogs
@@ -125,20 +125,25 @@ def test_an_unfinished_run_is_asked_about_before_anything_plays(qtbot: QtBot, da
     assert app.controller.run.id != run.id
 
 
-def test_a_journal_refused_after_the_first_frame_pauses_asks_and_stays_unchanged(
-        qtbot: QtBot, data: Path, tmp_path: Path, started: list[App], monkeypatch: pytest.MonkeyPatch) -> None:
-    path = data / "journal.db"
+def written_by_a_newer_app(path: Path) -> None:
+    """A journal the outlook cannot tell from a good one, that the full open refuses (too new)."""
     Journal.open(path).close()
-    with sqlite3.connect(path) as connection:  # written by a newer Movement Player: the outlook cannot tell
+    with sqlite3.connect(path) as connection:
         connection.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
                            "values ('movement-player-journal', 'm999_from_the_future', '2030-01-01')")
     connection.close()
+
+
+def test_a_journal_refused_after_the_first_frame_stops_the_session_asks_and_stays_unchanged(
+        qtbot: QtBot, data: Path, tmp_path: Path, started: list[App], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data / "journal.db"
+    written_by_a_newer_app(path)
     before = files_of(path)
-    paused: list[bool] = []
+    behind: list[object] = []
 
     def quit_at_the_question(_error: object, _path: object, _parent: object) -> bool:
-        controller = started[0].controller
-        paused.append(controller is not None and controller.state.paused)
+        app = started[0]
+        behind.append((app.controller, app.window.pages.currentWidget() is app.window.library))
         return False
 
     exits: list[int] = []
@@ -147,9 +152,67 @@ def test_a_journal_refused_after_the_first_frame_pauses_asks_and_stays_unchanged
     app = launch(qtbot, data, tmp_path / "lib", started)
     assert app.journal is None and app.controller is not None
     qtbot.waitUntil(lambda: exits == [1], timeout=3000)
-    assert paused == [True]  # the snippet paused before the question
+    assert behind == [(None, True)]  # nothing plays behind the question, asked once
     assert not app.window.isVisible()
     assert files_of(path) == before  # refused: not a byte changed
+
+
+def test_kept_aside_during_the_countdown_asks_once_and_starts_the_session_again(
+        qtbot: QtBot, data: Path, tmp_path: Path, started: list[App], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The countdown is on (the default): the journal opens at once; a refused one is asked about once, even
+    when the first frame would have come while the question is up; then the session starts from its start
+    with its run in the fresh journal, and a check-in is saved there."""
+    save_settings(data, Settings())
+    written_by_a_newer_app(data / "journal.db")
+    asked: list[bool] = []
+
+    def keep_aside_after_reading(_error: object, _path: object, _parent: object) -> bool:
+        asked.append(True)
+        qtbot.wait(1500)  # reading the question: timers and the first frame come and go meanwhile
+        return True
+
+    monkeypatch.setattr(dialogs, "_ask_fresh_start", keep_aside_after_reading)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args: QMessageBox.StandardButton.Ok)
+    app = launch(qtbot, data, tmp_path / "lib", started)
+    qtbot.waitUntil(lambda: app.journal is not None, timeout=5000)
+    qtbot.wait(300)
+    assert asked == [True]
+    controller = app.controller
+    assert controller is not None and controller.run is not None and controller.state.index == 0
+    assert app.journal.runs()[0].id == controller.run.id
+    assert len(list(data.glob("journal.set-aside-*.db"))) == 1
+    controller.skip_countdown()
+    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=5000)
+    app.window.checkin.inputs["discomfort"].set_value(3)  # type: ignore[union-attr]
+    app.run_actions.save_checkin(app.window.checkin.answers())
+    app.window.close()
+    with Journal.open(data / "journal.db") as journal:
+        (run,) = journal.runs()
+        assert [c.answers.discomfort for c in journal.checkins(run.id)] == [3]
+
+
+def test_no_such_session_shows_the_library(qtbot: QtBot, data: Path, tmp_path: Path, started: list[App],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    _qt_app, app = bootstrap.launch(data_directory=data, session_id="nope", backend="fake",
+                                    extra_roots=[tiny_library(tmp_path / "lib")])
+    qtbot.addWidget(app.window)
+    started.append(app)
+    assert app.journal is not None and app.controller is None
+    assert app.window.pages.currentWidget() is app.window.library
+    assert warned == ["There is no playable session “nope”; showing the library instead."]
+
+
+def test_a_journal_command_at_once_opens_the_journal_then(qtbot: QtBot, data: Path, tmp_path: Path,
+                                                          started: list[App]) -> None:
+    app = launch(qtbot, data, tmp_path / "lib", started)
+    assert app.journal is None
+    app.show_journal()  # Ctrl+J before the first frame: the journal opens now and its page shows
+    assert app.journal is not None and app.journal_view is not None
+    assert app.window.pages.currentWidget() is app.journal_view.page
+    controller = app.controller
+    assert controller is not None and controller.run is not None and controller.state.paused
 
 
 def test_leaving_at_once_still_opens_the_journal(qtbot: QtBot, data: Path, tmp_path: Path,
@@ -157,11 +220,23 @@ def test_leaving_at_once_still_opens_the_journal(qtbot: QtBot, data: Path, tmp_p
     monkeypatch.setattr(play_first, "JOURNAL_OPEN_LATEST_MS", 300)
     app = launch(qtbot, data, tmp_path / "lib", started)
     app.show_library()  # before the first frame: nothing was practised, nothing to record
-    told: list[str] = []
-    monkeypatch.setattr(app.window, "tell", told.append)
-    app.show_journal()
-    assert told == ["Your journal is still being opened. Try again in a moment."]
     qtbot.waitUntil(lambda: app.journal is not None, timeout=3000)
     assert app.journal.runs() == []
     assert app.start_session("tiny")  # the next run is recorded at once
     assert app.controller is not None and app.controller.run is not None
+
+
+def test_an_unforeseen_error_opening_the_journal_is_told_and_ends_the_app(
+        qtbot: QtBot, data: Path, tmp_path: Path, started: list[App], monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_path: Path) -> Journal:
+        raise OSError(5, "Input/output error")
+
+    told: list[str] = []
+    exits: list[int] = []
+    monkeypatch.setattr(Journal, "open", staticmethod(broken))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(bootstrap.QApplication, "exit", staticmethod(exits.append))
+    app = launch(qtbot, data, tmp_path / "lib", started)
+    qtbot.waitUntil(lambda: exits == [1], timeout=3000)
+    assert len(told) == 1 and "could not open your journal" in told[0] and "Input/output error" in told[0]
+    assert not app.window.isVisible()

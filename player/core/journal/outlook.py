@@ -33,14 +33,11 @@ def start_outlook(path: Path, *, today: date, tz: tzinfo | None = None) -> Start
     """What opening the journal at ``path`` on local day ``today`` would do before a session plays."""
     try:
         check_folder(path.parent)
-    except JournalError:
-        return StartOutlook(False, "the data directory cannot be used")
-    wal = side_file(path, "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return StartOutlook(False, f"{wal.name} holds changes not yet in the journal")
-    if not path.exists() or path.stat().st_size == 0:
-        return StartOutlook(True, "no journal yet: it is made while the video plays")
-    try:
+        wal = side_file(path, "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return StartOutlook(False, f"{wal.name} holds changes not yet in the journal")
+        if not path.exists() or path.stat().st_size == 0:
+            return StartOutlook(True, "no journal yet: it is made while the video plays")
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return StartOutlook(False, "the journal is not an SQLite database")

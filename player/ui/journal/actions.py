@@ -27,7 +27,8 @@ class JournalActions(QObject):
 
     ``run_in_progress()`` says whether a practice run still holds the player pages (Back from the journal
     returns there only then); ``leave_fullscreen`` is called before the Journal page shows. ``journal`` is
-    None in the moment a start that plays first is still opening it: a command then says so and does nothing.
+    None in the moment a start that plays first has not opened it yet: a command then has ``open_pending``
+    open it at once (asking first where it must) and goes on when it opened.
     """
 
     def __init__(self, window: MainWindow, *, journal: Journal | None, catalog: Callable[[], SessionCatalog],
@@ -44,11 +45,13 @@ class JournalActions(QObject):
         self.view: JournalController | None = None  # the Journal page's controller, once opened
         self._before: QWidget | None = None
         self._files_folder = Path.home()  # where the file dialogs open (the last folder used)
+        self.open_pending: Callable[[], None] = lambda: None  # opens a journal not opened yet (see play_first)
 
     def _opened(self) -> Journal | None:
-        """The journal; None (and said so) while it is still being opened."""
+        """The journal, opened now when a start that played first had not yet; None when it could not be
+        (the user was told, or quit)."""
         if self.journal is None:
-            self.window.tell("Your journal is still being opened. Try again in a moment.")
+            self.open_pending()
         return self.journal
 
     def show(self) -> None:

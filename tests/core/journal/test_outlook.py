@@ -3,10 +3,12 @@ and never a byte changed (``-wal`` and ``-shm`` included)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +106,16 @@ def test_hostile_files_never_raise_or_change(tmp_path: Path, body: bytes, header
     path = tmp_path / "hostile.db"
     path.write_bytes((b"SQLite format 3\x00" if header else b"") + body)
     looks(path)  # no exception, no byte changed; whatever it says, the full open decides after
+
+
+def test_a_folder_that_cannot_be_read_asks_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data directory the user may not list (made by root, mode 0700): Path.exists raises; the look says
+    "ask first" and the usual start tells what is wrong."""
+    def denied(self: Path, **_kwargs: object) -> os.stat_result:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    path = tmp_path / "journal.db"
+    Journal.open(path).close()
+    monkeypatch.setattr(Path, "stat", denied)
+    outlook = start_outlook(path, today=MONDAY, tz=UTC)
+    assert not outlook.play_first and "Permission denied" in outlook.reason
