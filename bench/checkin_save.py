@@ -91,8 +91,7 @@ def main() -> int:
         print(f"  the app's data dir {app_data.parent}: {filesystem(app_data.parent.resolve())}; "
               f"same disk: {'yes' if same_disk(folder, app_data.parent) else 'NO'}")
         with Journal.open(folder / "journal.db") as journal:
-            mode = journal.db.execute("PRAGMA journal_mode").fetchone()[0]
-            synchronous = journal.db.execute("PRAGMA synchronous").fetchone()[0]
+            mode, synchronous = journal.durability()
             print(f"  journal_mode={mode}, synchronous={synchronous} (2 = FULL); answers: {ANSWERS}")
             saves = time_saves(journal, args.saves)
         fsyncs = time_fsyncs(folder, FSYNC_SAMPLES)

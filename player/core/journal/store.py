@@ -245,6 +245,11 @@ class Journal:
         row = self._db.execute("select (select count(*) from runs), (select count(*) from checkins)").fetchone()
         return int(row[0]), int(row[1])
 
+    def durability(self) -> tuple[str, int]:
+        """``PRAGMA journal_mode`` and ``PRAGMA synchronous`` as opened: ``("wal", 2)`` (2 is FULL)."""
+        mode = self._db.execute("PRAGMA journal_mode").fetchone()[0]
+        return str(mode), int(self._db.execute("PRAGMA synchronous").fetchone()[0])
+
     def integrity(self) -> str:
         """``PRAGMA integrity_check`` result: ``"ok"`` for a healthy file."""
         return "; ".join(str(row[0]) for row in self._db.execute("PRAGMA integrity_check").fetchall())

@@ -29,8 +29,7 @@ def test_iso_utc() -> None:
 
 
 def test_wal_and_full_sync(journal: Journal) -> None:
-    assert journal._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert journal._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert journal.durability() == ("wal", 2)  # 2: FULL
 
 
 def test_schema_columns(journal: Journal) -> None:
