@@ -57,6 +57,18 @@ def files_of(path: Path) -> dict[str, bytes | None]:
             for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))}
 
 
+def answer_the_first_check_in(qtbot: QtBot, app: App, *, discomfort: int, data: Path) -> list[float | None]:
+    """Answer the first check-in when it shows, save, close the app; the discomforts the journal then holds
+    for its one run."""
+    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=5000)
+    app.window.checkin.inputs["discomfort"].set_value(discomfort)  # type: ignore[union-attr]
+    app.run_actions.save_checkin(app.window.checkin.answers())
+    app.window.close()
+    with Journal.open(data / "journal.db") as journal:
+        (run,) = journal.runs()
+        return [c.answers.discomfort for c in journal.checkins(run.id)]
+
+
 def test_the_video_starts_before_the_journal_opens(qtbot: QtBot, data: Path, tmp_path: Path,
                                                    started: list[App]) -> None:
     before = datetime.now(UTC)
@@ -92,13 +104,7 @@ def test_starting_imports_no_journal_library_or_chart_code() -> None:
 def test_the_first_check_in_is_saved_in_the_run(qtbot: QtBot, data: Path, tmp_path: Path,
                                                 started: list[App]) -> None:
     app = launch(qtbot, data, tmp_path / "lib", started)
-    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=5000)
-    app.window.checkin.inputs["discomfort"].set_value(4)  # type: ignore[union-attr]
-    app.run_actions.save_checkin(app.window.checkin.answers())
-    app.window.close()
-    with Journal.open(data / "journal.db") as journal:
-        (run,) = journal.runs()
-        assert [c.answers.discomfort for c in journal.checkins(run.id)] == [4]
+    assert answer_the_first_check_in(qtbot, app, discomfort=4, data=data) == [4]
 
 
 def test_an_unfinished_run_is_asked_about_before_anything_plays(qtbot: QtBot, data: Path, tmp_path: Path,
@@ -182,13 +188,7 @@ def test_kept_aside_during_the_countdown_asks_once_and_starts_the_session_again(
     assert app.journal.runs()[0].id == controller.run.id
     assert len(list(data.glob("journal.set-aside-*.db"))) == 1
     controller.skip_countdown()
-    qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.checkin, timeout=5000)
-    app.window.checkin.inputs["discomfort"].set_value(3)  # type: ignore[union-attr]
-    app.run_actions.save_checkin(app.window.checkin.answers())
-    app.window.close()
-    with Journal.open(data / "journal.db") as journal:
-        (run,) = journal.runs()
-        assert [c.answers.discomfort for c in journal.checkins(run.id)] == [3]
+    assert answer_the_first_check_in(qtbot, app, discomfort=3, data=data) == [3]
 
 
 def test_no_such_session_shows_the_library(qtbot: QtBot, data: Path, tmp_path: Path, started: list[App],
