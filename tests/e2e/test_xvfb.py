@@ -166,16 +166,23 @@ def _real_app(data: Path, *command: str, wait_for: str | None = "Movement Player
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "MOVEMENT_PLAYER_DATA_DIR": str(data)}
     app = subprocess.Popen([sys.executable, "-m", "player.cli", *command], cwd=REPO, env=env)
     if wait_for is not None:
-        window = _wait_for_window(wait_for)
-        time.sleep(2.0)
-        xdotool("windowfocus", "--sync", window)
+        try:
+            window = _wait_for_window(wait_for)
+            time.sleep(2.0)
+            xdotool("windowfocus", "--sync", window)
+        except BaseException:
+            app.kill()  # a window left behind would take the next test's keys
+            app.wait(timeout=10)
+            raise
     return app
 
 
 def _wait_for_window(name: str) -> str:
+    """The shown window called ``name`` (Qt also makes an unmapped 1x1 window with the app's title)."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True)
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], capture_output=True,
+                               text=True)
         if found.stdout.strip():
             return found.stdout.split()[0]
         time.sleep(0.3)
