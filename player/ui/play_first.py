@@ -43,7 +43,9 @@ class JournalOpening(QObject):
         for timer in (self._timer, self._latest):
             timer.timeout.connect(self.open_now)
             app.window.closing.connect(timer.stop)
-        app.journal_actions.open_pending = self.open_now  # a journal command in that moment opens it at once
+        # A journal command (J, the File menu) in that moment opens it at once; after a question about it the
+        # command goes on from the library, with nothing playing behind it.
+        app.journal_actions.open_pending = lambda: self.open_now(start_again=False)
         controller = app.controller
         if controller is not None:
             controller.first_frame_shown.connect(lambda _index: self._soon(JOURNAL_AFTER_FIRST_FRAME_MS))
@@ -53,9 +55,10 @@ class JournalOpening(QObject):
             self._soon(0)
         self._latest.start()
 
-    def open_now(self) -> None:
+    def open_now(self, *, start_again: bool = True) -> None:
         """Open the journal now (once), asking first when it cannot be used as it is; nothing plays behind that
-        question: the session stops, and starts again from its beginning once the journal is open."""
+        question: the session stops, and (``start_again``) starts again from its beginning once the journal is
+        open."""
         if self._started or self.app.journal is not None or not self.app.window.isVisible():
             return
         self._started = True
@@ -80,7 +83,7 @@ class JournalOpening(QObject):
             self.app.window.close()
             self.quit_app(1)
             return
-        if self.app.attach_journal(journal) and asked:
+        if self.app.attach_journal(journal) and asked and start_again:
             self.app.start_session(self.session_id)  # from its start, recorded at once
 
     def _soon(self, delay_ms: int) -> None:

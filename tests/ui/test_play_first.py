@@ -240,3 +240,16 @@ def test_an_unforeseen_error_opening_the_journal_is_told_and_ends_the_app(
     qtbot.waitUntil(lambda: exits == [1], timeout=3000)
     assert len(told) == 1 and "could not open your journal" in told[0] and "Input/output error" in told[0]
     assert not app.window.isVisible()
+
+
+def test_a_journal_command_that_meets_a_refused_journal_goes_on_with_nothing_playing(
+        qtbot: QtBot, data: Path, tmp_path: Path, started: list[App], monkeypatch: pytest.MonkeyPatch) -> None:
+    written_by_a_newer_app(data / "journal.db")
+    monkeypatch.setattr(dialogs, "_ask_fresh_start", lambda _error, _path, _parent: True)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args: QMessageBox.StandardButton.Ok)
+    app = launch(qtbot, data, tmp_path / "lib", started)
+    app.show_journal()  # J before the first frame: the journal is refused, kept aside, a fresh one opened
+    assert app.journal is not None and app.journal_view is not None
+    assert app.window.pages.currentWidget() is app.journal_view.page
+    assert app.controller is None  # the session stopped for the question and does not play behind the page
+    assert app.journal.runs() == []
