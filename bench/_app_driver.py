@@ -11,6 +11,7 @@ auto). Then it keeps playing until the parent ends it (or
 quits after LINGER_MS), so that the parent can watch the pixels.
 """
 
+# ruff: noqa: E402  (the app's imports come after the collector's pause, as in the app)
 from __future__ import annotations
 
 import sys
@@ -18,6 +19,11 @@ import time
 from pathlib import Path
 
 import _common  # noqa: F401  (puts the repository on sys.path first)
+
+from player.ui.collector import pause_collector
+
+pause_collector()  # as `movement-player play` does before it imports the app (player/cli/entry.py)
+
 from _qtapp import launch_playing
 from PySide6.QtCore import QTimer
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -26,12 +26,16 @@ from player.playback.base import PlaybackBackend
 from player.playback.heap import keep_heap_compact
 from player.playback.registry import BackendEntry, choose, create, entry_named, forced_qt_platform, requested_name
 from player.ui.app import App
+from player.ui.collector import resume_collector
 from player.ui.journal.dialogs import open_journal_with_consent
 from player.ui.play_first import JournalOpening
 from player.ui.shared.about_dialog import DESKTOP_APP_ID, application_icon
 from player.ui.shared.single_instance import SingleInstance
 from player.ui.style import apply_style
 
+# By then the start has settled: the first picture is up and the journal open (a start that plays first opens it
+# within play_first.JOURNAL_OPEN_LATEST_MS). Answering a later start and collecting garbage wait until then.
+START_SETTLED_MS = 1_200
 # Qt platforms where nobody sees a window: a start-up problem is told on stderr only (a dialog would wait forever).
 UNSEEN_PLATFORMS = ("offscreen", "minimal")
 
@@ -157,7 +161,16 @@ def build_app(*, data_directory: Path, extra_roots: Sequence[LibraryRoot] = (),
     app.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     app.window.show()
     app.window.player.video.show_video_of(app.backend)
+    QTimer.singleShot(START_SETTLED_MS, app, lambda: settle(guard))
     return qt_app, app
+
+
+def settle(guard: SingleInstance | None) -> None:
+    """Once the start has settled: answer later starts on the data directory, and collect garbage again (paused
+    for the start by the app's command; see player.ui.collector)."""
+    if guard is not None:
+        guard.listen()
+    resume_collector()
 
 
 def launch(*, data_directory: Path, session_id: str | None = None, backend: str | None = None,
