@@ -36,6 +36,7 @@ def send(qtbot: QtBot, name: str, request: bytes) -> bytes:
 def test_the_first_start_holds_the_directory_and_a_second_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
     first, second = SingleInstance(tmp_path), SingleInstance(tmp_path)
     assert first.acquire()
+    first.listen()
     assert (tmp_path / LOCK_FILENAME).exists()
     assert not second.acquire()
     assert second.holder() == f"process {os.getpid()}"
@@ -62,6 +63,7 @@ def test_a_lock_left_by_a_killed_app_is_taken_over(tmp_path: Path) -> None:
 def test_a_request_that_is_not_ours_is_not_obeyed(qtbot: QtBot, tmp_path: Path) -> None:
     guard = SingleInstance(tmp_path)
     assert guard.acquire()
+    guard.listen()
     seen: list[str] = []
     guard.raise_requested.connect(seen.append)
     assert send(qtbot, guard.name, b"delete everything\n") == b"ok\n"
@@ -77,6 +79,9 @@ def running(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
     save_settings(data, NO_COUNTDOWN)
     _qt_app, app = bootstrap.build_app(data_directory=data, backend="fake")
     qtbot.addWidget(app.window)
+    guard = app.findChild(SingleInstance)
+    assert guard is not None and not guard.listening  # it answers later starts once it has started
+    qtbot.waitUntil(lambda: guard.listening, timeout=bootstrap.START_SETTLED_MS + 2000)
     yield app
     app.window.close()  # releases the directory
     app.shut_down()

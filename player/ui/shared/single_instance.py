@@ -1,10 +1,12 @@
 """One window per data directory: a second start brings the running window forward instead of opening another.
 
 The first app on a data directory takes a lock file in it (``QLockFile``: the lock of an app that crashed or
-was killed is taken over) and listens on a local socket named after the directory. A later start finds the
-lock taken, asks the running app through the socket to come forward (and to open a session, for ``play``),
-and exits. Two windows on one journal lost one window's settings and offered to resume the same run twice.
-Console commands take no lock: they work beside the app.
+was killed is taken over) and, once it has started, listens on a local socket named after the directory
+(Qt's network module is loaded then, not before the first picture). A later start finds the lock taken, asks
+the running app through the socket to come forward (and to open a session, for ``play``), and exits; it keeps
+trying for a few seconds, so a start that comes while the first is still starting is answered too. Two
+windows on one journal lost one window's settings and offered to resume the same run twice. Console commands
+take no lock: they work beside the app.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 # The lock file inside the data directory.
 LOCK_FILENAME = "app.lock"
@@ -44,22 +49,37 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(self.lock_path))
         self._lock.setStaleLockTime(0)  # held until released: a dead holder is found by its process id
         self._server: QLocalServer | None = None
+        self._held = False
 
     def acquire(self) -> bool:
-        """Take the directory for this app and listen for later starts; False when another app holds it.
+        """Take the directory for this app (then :meth:`listen` for later starts); False when another app
+        holds it.
 
         A lock that cannot be taken for another reason (a read-only folder) lets the app start: the journal
         then tells what is wrong with the folder.
         """
         if not self._lock.tryLock(0):
             return self._lock.error() != QLockFile.LockError.LockFailedError
+        self._held = True
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts on this directory (once the app has started; only while it holds the lock)."""
+        if not self._held or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.name)  # a socket file left by an app that was killed
         if server.listen(self.name):
             server.newConnection.connect(self._accept)
             self._server = server
-        return True
+
+    @property
+    def listening(self) -> bool:
+        """True once later starts are answered."""
+        return self._server is not None
 
     def holder(self) -> str:
         """Who holds the lock, for messages: ``process 1234`` (or "another app")."""
@@ -71,6 +91,8 @@ class SingleInstance(QObject):
 
         Blocks for at most about ANSWER_TIMEOUT_MS; call it without an event loop running (at start-up).
         """
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000
         while True:
@@ -94,6 +116,7 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
+        self._held = False
         self._lock.unlock()
 
     def _accept(self) -> None:
@@ -103,6 +126,8 @@ class SingleInstance(QObject):
             connection.readyRead.connect(self._answer)
 
     def _answer(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         connection = self.sender()
         if not isinstance(connection, QLocalSocket):
             return
