@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPainter, QPalette
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -105,23 +105,35 @@ class CountdownCard(QFrame):
 
 class WrappedRow(QStyledItemDelegate):
     """A list row whose text wraps within the list's width: sized and drawn with the same width (Qt's own word
-    wrap sizes rows for a width its stylesheet padding then narrows, and cuts long titles with "…")."""
+    wrap sizes rows for a width its stylesheet padding then narrows, and cuts long titles with "…").
+
+    Wrapped heights are kept per text and font until the width changes: the list asks for every row's size each
+    time a row is marked, and measuring wrapped text is what costs."""
 
     PADDING = 10  # px around the text, as the stylesheet's item padding
 
-    def __init__(self, view: QListWidget) -> None:
+    def __init__(self, view: SnippetList) -> None:
         super().__init__(view)
         self.view = view
+        self._width = -1  # the viewport width the kept heights were measured for
+        self._heights: dict[tuple[str, str], int] = {}  # (text, font key) -> wrapped text height, px
 
-    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QRect:
-        width = self.view.viewport().width() - 2 * self.PADDING
-        text = str(index.data() or "")
-        flags = Qt.TextFlag.TextWordWrap
-        return option.fontMetrics.boundingRect(QRect(0, 0, max(width, 1), 10_000), flags, text)
+    def _text_height(self, option: QStyleOptionViewItem, text: str, width: int) -> int:
+        if width != self._width:
+            self._heights.clear()
+            self._width = width
+        key = (text, option.font.key())
+        height = self._heights.get(key)
+        if height is None:
+            bounds = QRect(0, 0, max(width - 2 * self.PADDING, 1), 10_000)
+            height = option.fontMetrics.boundingRect(bounds, Qt.TextFlag.TextWordWrap, text).height()
+            self._heights[key] = height
+        return height
 
     def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 (Qt's name)
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(self.view.viewport().width(), self._text_rect(option, index).height() + 2 * self.PADDING)
+        width = self.view.viewport_width()
+        return QSize(width, self._text_height(option, str(index.data() or ""), width) + 2 * self.PADDING)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -152,18 +164,37 @@ class SnippetList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setItemDelegate(WrappedRow(self))  # long titles take two lines, never cut with "…"
         self.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows measured again when the width changes
+        self._viewport_width = -1  # known from the viewport's first resize event
+        self._titles: list[str] = []  # the snippets the rows are for
         self.itemClicked.connect(lambda item: self.chosen.emit(self.row(item)))
+
+    def viewport_width(self) -> int:
+        """The width rows are laid out in, px. Never asks ``viewport()``: the first time Python wraps Qt's own
+        viewport widget, PySide6 resolves every QWidget subclass to find its type (~8 ms on the GUI thread)."""
+        return self._viewport_width if self._viewport_width >= 0 else self.contentsRect().width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        # A scroll area receives its viewport's resize events here; the list then lays its rows out again.
+        self._viewport_width = event.size().width()
+        super().resizeEvent(event)
 
     def show_progress(self, titles: list[str], *, current: int, done: set[int], failed: set[int] | None = None) -> None:
         """Mark which snippets are done, which could not be played and which one plays."""
-        self.clear()
+        if titles != self._titles:  # another session: new rows; the same one: only the marks change, in place
+            self.clear()
+            for _ in titles:
+                self.addItem(QListWidgetItem())
+            self._titles = list(titles)
         failed = failed or set()
         for index, title in enumerate(titles):
             mark = "▶" if index == current else ("✗" if index in failed else ("✓" if index in done else "  "))
-            item = QListWidgetItem(f"{mark}  {index + 1}. {title}")
-            item.setToolTip("Could not be played: click to try again" if index in failed and index != current
-                            else "Play this snippet now")
-            self.addItem(item)
+            tip = ("Could not be played: click to try again" if index in failed and index != current
+                   else "Play this snippet now")
+            text, item = f"{mark}  {index + 1}. {title}", self.item(index)
+            if item.text() != text:  # only the rows whose mark changed
+                item.setText(text)
+            if item.toolTip() != tip:
+                item.setToolTip(tip)
         self.setCurrentRow(current)
 
 
