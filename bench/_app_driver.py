@@ -2,15 +2,16 @@
 
     python bench/_app_driver.py T0 DATA_DIR SESSION_ID SESSIONS_DIR MEDIA_DIR [BACKEND]
 
-T0 is the parent's ``time.time()`` taken just before it spawned this process. Prints one line each:
-``window XID`` (the video surface's X window), ``mark NAME MS`` (MS after T0) for each stage —
+It imports and starts what the command does, in its order (the CLI module, the collector's pause, then
+``bootstrap.launch``), and nothing of bench/: the parent writes the data directory's settings (countdown off)
+before the runs. T0 is the parent's ``time.time()`` taken just before it spawned this process. Prints one
+line each: ``window XID`` (the video surface's X window), ``mark MS STAGE`` (MS after T0) for each stage —
 ``imported``, ``session started`` (``bootstrap.launch`` returned), ``event loop running``,
 ``first_frame_shown`` (when the app's signal reached the GUI thread) and ``journal open`` (a start that
-plays first opens it after the first frame) — or ``failed MESSAGE``. BACKEND is what ``--backend`` would say (default:
-auto). Then it keeps playing until the parent ends it (or
-quits after LINGER_MS), so that the parent can watch the pixels.
+plays first opens it after the first frame) — or ``failed MESSAGE``. BACKEND is what ``--backend`` would
+say (default: auto). Then it keeps playing until the parent ends it (or quits after LINGER_MS), so that the
+parent can watch the pixels.
 """
-
 # ruff: noqa: E402  (the app's imports come after the collector's pause, as in the app)
 from __future__ import annotations
 
@@ -18,18 +19,20 @@ import sys
 import time
 from pathlib import Path
 
-import _common  # noqa: F401  (puts the repository on sys.path first)
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # this working tree's player package (not bench/_common.py: the app imports none of it)
+    sys.path.insert(0, str(REPO))
 
+import player.cli.entry  # noqa: F401  (`movement-player play` loads the CLI module first: count its imports too)
 from player.ui.collector import pause_collector
 
 pause_collector()  # as `movement-player play` does before it imports the app (player/cli/entry.py)
 
-from _qtapp import launch_playing
 from PySide6.QtCore import QTimer
 
-import player.cli.entry  # noqa: F401  (`movement-player play` loads the CLI module first: count its imports too)
-from player.core.session.library import LibraryRoot
+from player.core.session.library import LibraryRoot, builtin_root
 from player.core.session.runner import Phase, RunnerState
+from player.ui.bootstrap import launch
 
 LINGER_MS = 30_000
 
@@ -48,11 +51,14 @@ def main(argv: list[str]) -> int:
 
     mark("imported")
     root = LibraryRoot(sessions_dir=sessions_dir, media_dir=media_dir)
-    qt_app, app = launch_playing(root, data_dir, session_id, backend=backend)
+    extra = [] if root == builtin_root() else [root]
+    qt_app, app = launch(data_directory=data_dir, session_id=session_id, backend=backend, extra_roots=extra)
+    controller = app.controller
+    if controller is None:
+        say("failed", f"session {session_id} is not playable")
+        return 3
     say("window", app.window.player.video.native_handle())
     mark("session started")
-    controller = app.controller
-    assert controller is not None
 
     def on_state(state: RunnerState) -> None:
         if state.phase is Phase.FAILED:

@@ -12,7 +12,6 @@ from player.core.session.library import LibraryRoot, builtin_root
 from player.core.session.settings import load_settings, save_settings
 from player.ui.app import App
 from player.ui.bootstrap import build_app as build_app_as_run_app_does
-from player.ui.bootstrap import launch
 
 
 def build_app(root: LibraryRoot, data_directory: Path, *, backend: str | None = None) -> tuple[QApplication, App]:
@@ -32,15 +31,3 @@ def start(app: App, session_id: str) -> None:
     """``app.start_session`` as ``run_app`` calls it; raises when the session cannot play."""
     if not app.start_session(session_id):
         raise RuntimeError(f"session {session_id} is not playable")
-
-
-def launch_playing(root: LibraryRoot, data_directory: Path, session_id: str, *,
-                   backend: str | None = None) -> tuple[QApplication, App]:
-    """The app as ``movement-player play SESSION`` starts it (``bootstrap.launch``: the journal is opened once
-    the session shows when nothing has to be asked first), countdown off; raises when it does not play."""
-    save_settings(data_directory, replace(load_settings(data_directory), countdown_enabled=False))
-    extra = [] if root == builtin_root() else [root]
-    qt_app, app = launch(data_directory=data_directory, session_id=session_id, backend=backend, extra_roots=extra)
-    if app.controller is None:
-        raise RuntimeError(f"session {session_id} is not playable")
-    return qt_app, app

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from _common import (
@@ -45,6 +45,7 @@ from _common import (
 )
 from _x11 import VideoWatch, XScreen
 
+from player.core.session.settings import load_settings, save_settings
 from player.playback.vlc.backend import BASE_OPTIONS
 
 AUTO_TARGET_RATIO = 1.0  # the backend ``auto`` picks
@@ -196,6 +197,13 @@ def time_cvlc(screen: XScreen, display: str, media: Path, options: tuple[str, ..
         end(process)
 
 
+def countdown_off(data_dir: Path) -> None:
+    """The app's settings for every run, written once before them: no countdown (a deliberate pause before each
+    snippet, Space skips it; not start-up cost)."""
+    data_dir.mkdir(exist_ok=True)
+    save_settings(data_dir, replace(load_settings(data_dir), countdown_enabled=False))
+
+
 def readable_copy(media: Path, scratch: Path) -> Path:
     """A copy of ``media`` that ``nobody`` can read (cvlc refuses to run as root)."""
     folder = scratch / "cvlc-media"
@@ -238,6 +246,7 @@ def measure(display: str, session: BenchSession, scratch: Path, runs: int, backe
     """Alternate the app with each backend, the toolkit floor with each (when ``floor``) and each cvlc variant,
     one untimed warm-up round first."""
     media = readable_copy(session.first_media, scratch)
+    countdown_off(scratch / "data")
     screen = XScreen(display)
     results = Results(app={}, floor={}, cvlc={label: [] for label in CVLC_VARIANTS})
     try:
