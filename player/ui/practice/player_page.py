@@ -31,7 +31,6 @@ from player.core.text import printable
 from player.ui.practice.player_parts import CountdownCard, SnippetList, VideoSurface, key_button
 from player.ui.shared.formatting import clock
 
-VIDEO, ERROR, COUNTDOWN = 0, 1, 2
 # Events that bring the hidden fullscreen controls back. A key that is a shortcut (Space, M, ]) arrives as a
 # ShortcutOverride and never as a KeyPress: without it, the keys people use most did not wake the controls.
 WAKE_EVENTS = (QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
@@ -105,8 +104,9 @@ class PlayerPage(QWidget):
         self.licence_mark.setAccessibleName("Licence")
         self.licence_mark.hide()
         self.stack = QStackedWidget()
-        for panel in (self.video, self._error_panel(), self.countdown):
+        for panel in (self.video, self.countdown):
             self.stack.addWidget(panel)
+        self._error_scroll: QScrollArea | None = None  # the error panel: made by _error_view when first needed
         self.header = self._header()
         self.info = self._info_bar()
         self.drawer = self._drawer()
@@ -231,9 +231,24 @@ class PlayerPage(QWidget):
             grid.addWidget(button, index // columns, index % columns)
         return box
 
-    def _error_panel(self) -> QWidget:
-        """In place of the video when it cannot be played: what happened and the ways on, scrolling on a
-        short window rather than hiding the message behind the buttons."""
+    @property
+    def error_panel(self) -> QWidget:
+        """In place of the video when it cannot be played: what happened and the ways on."""
+        panel = self._error_view().widget()
+        assert panel is not None  # set when the view is made
+        return panel
+
+    def _error_view(self) -> QScrollArea:
+        """The error panel in its scroll area, in the stack. Made the first time it is needed: most runs never
+        show it, and making it cost ~6 ms before the first frame."""
+        if self._error_scroll is None:
+            self._error_scroll = self._make_error_view()
+            self.stack.addWidget(self._error_scroll)
+        return self._error_scroll
+
+    def _make_error_view(self) -> QScrollArea:
+        """What happened and the ways on, scrolling on a short window rather than hiding the message behind
+        the buttons."""
         panel = QFrame()
         panel.setObjectName("errorPanel")
         layout = QVBoxLayout(panel)
@@ -262,7 +277,6 @@ class PlayerPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(panel)
-        self.error_panel = panel
         return scroll
 
     def _bind_keys(self) -> None:
@@ -297,7 +311,7 @@ class PlayerPage(QWidget):
         self.snippet_title.setText(title)
         self.snippet_title.setToolTip(title)
         self.counter.setText(f"{number} of {count}")
-        self.stack.setCurrentIndex(VIDEO)
+        self.stack.setCurrentWidget(self.video)
         self.show_position(0, 0)
         self.show_paused(False)
         self.setFocus()
@@ -315,12 +329,12 @@ class PlayerPage(QWidget):
     def show_countdown(self, seconds: int, *, title: str, first_cue: str) -> None:
         """Show the countdown card in place of the video."""
         self.countdown.show_count(seconds, title=title, first_cue=first_cue)
-        self.stack.setCurrentIndex(COUNTDOWN)
+        self.stack.setCurrentWidget(self.countdown)
         self.setFocus()
 
     def show_video(self) -> None:
         """Show the video surface (after the countdown)."""
-        self.stack.setCurrentIndex(VIDEO)
+        self.stack.setCurrentWidget(self.video)
 
     def show_position(self, position_ms: int, duration_ms: int) -> None:
         """Update the time labels and the seek bar (unless the user is dragging it)."""
@@ -359,12 +373,12 @@ class PlayerPage(QWidget):
     def show_error(self, message: str) -> None:
         """Replace the video with an error for this snippet and a way on."""
         self.error_label.setText(message)
-        self.stack.setCurrentIndex(ERROR)
+        self.stack.setCurrentWidget(self._error_view())
         self.setFocus()
 
     def showing_error(self) -> bool:
         """True while the error panel replaces the video."""
-        return self.stack.currentIndex() == ERROR
+        return self._error_scroll is not None and self.stack.currentWidget() is self._error_scroll
 
     def set_fullscreen_mode(self, on: bool) -> None:
         """Large type; controls hide after a few still seconds and come back on any key or movement."""
