@@ -2,7 +2,8 @@
 
 - :func:`backup_journal`: one copy where the user says (``journal backup DEST``, File ▸ Back up).
 - :func:`auto_backup`: after a session ends, at most one a day, into ``backups/`` in the data directory,
-  keeping the last AUTO_BACKUPS_KEPT (the oldest are removed).
+  keeping the last AUTO_BACKUPS_KEPT (the oldest are removed); :class:`BackgroundBackup` makes it on a
+  worker thread, one at a time, so the run's end never waits for the copy.
 - :func:`list_backups` and :func:`restore_backup`: what each automatic backup holds (runs and check-ins,
   first and last run), and putting one back in place of the journal, the current journal kept aside first.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -96,6 +99,48 @@ def auto_backup(journal_path: Path, *, today: date, keep: int = AUTO_BACKUPS_KEP
     for old in _auto_backups(folder)[keep:]:
         old.unlink(missing_ok=True)
     return target
+
+
+class BackgroundBackup:
+    """Today's :func:`auto_backup` made on a worker thread, one at a time; the caller never waits for the copy.
+
+    The thread is a daemon: quitting while it copies (after :meth:`wait` gave up) stops it there. A copy is
+    moved into place only when complete, so the backups already made stay as they were; the
+    stopped copy's hidden ``.part`` file is removed by the next backup.
+    """
+
+    def __init__(self) -> None:
+        self._busy = threading.Lock()  # held from start() until the worker is done
+        self._thread: threading.Thread | None = None
+
+    def start(self, journal_path: Path, *, today: date, failed: Callable[[JournalError], None],
+              keep: int = AUTO_BACKUPS_KEPT) -> bool:
+        """Start making today's backup of the journal at ``journal_path`` and return at once.
+
+        False (nothing started) while a backup is still being made: that one is the day's (or, just after
+        midnight, the next run's end makes the new day's). ``failed`` is called on the worker thread with
+        the JournalError when the copy cannot be made; it must not touch a GUI.
+        """
+        if not self._busy.acquire(blocking=False):
+            return False
+
+        def work() -> None:
+            try:
+                auto_backup(journal_path, today=today, keep=keep)
+            except JournalError as exc:
+                failed(exc)
+            finally:
+                self._busy.release()
+
+        self._thread = threading.Thread(target=work, name="auto-backup", daemon=True)
+        self._thread.start()
+        return True
+
+    def wait(self, *, timeout_s: float) -> bool:
+        """Wait at most ``timeout_s`` seconds for the backup being made; True when none is being made now."""
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        return self._thread is None or not self._thread.is_alive()
 
 
 def list_backups(journal_path: Path) -> list[BackupInfo]:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from player.core.errors import JournalError
-from player.core.journal.backup import backup_journal
+from player.core.journal import backup
+from player.core.journal.backup import BackgroundBackup, auto_backup, backup_journal
 from player.core.journal.exports import document_text, load_records
 from player.core.journal.store import Journal
+from tests.conftest import REPO
 from tests.journal_seed import seeded_journal
 
 
@@ -63,3 +69,73 @@ def test_refusals(tmp_path: Path, setup: str, message: str) -> None:
     with pytest.raises(JournalError, match=message):
         backup_journal(path, target)
     assert not [p for p in tmp_path.rglob("*.part")]
+
+
+def test_a_background_backup_is_made_one_at_a_time_and_tells_its_failure(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "journal.db"
+    seeded_journal(path)[0].close()
+    release, asked = threading.Event(), []
+    real = backup.auto_backup
+
+    def held(journal_path: Path, *, today: date, keep: int) -> Path | None:
+        asked.append(today)
+        release.wait(10)
+        return real(journal_path, today=today, keep=keep)
+
+    monkeypatch.setattr(backup, "auto_backup", held)
+    failures: list[tuple[JournalError, bool]] = []
+
+    def record(exc: JournalError) -> None:
+        failures.append((exc, threading.current_thread() is threading.main_thread()))
+
+    worker = BackgroundBackup()
+    assert worker.start(path, today=date(2026, 11, 23), failed=record)
+    assert not worker.start(path, today=date(2026, 11, 23), failed=record)  # one is being made
+    assert not worker.wait(timeout_s=0)  # returned while the copy is held
+    release.set()
+    assert worker.wait(timeout_s=10) and asked == [date(2026, 11, 23)] and failures == []
+    assert (tmp_path / "backups" / "journal-2026-11-23.db").is_file()
+    (tmp_path / "backups").rename(tmp_path / "moved")
+    (tmp_path / "backups").write_text("a file where the folder goes")
+    assert worker.start(path, today=date(2026, 11, 24), failed=record)
+    assert worker.wait(timeout_s=10)
+    ((error, on_main_thread),) = failures
+    assert error.message.startswith("The automatic backup failed") and not on_main_thread
+
+
+QUIT_WHILE_COPYING = r"""
+import sys, threading
+from datetime import date
+from pathlib import Path
+from player.core.journal import backup
+
+copying = threading.Event()
+
+def stuck(source, target):  # half a copy written, then the process quits
+    target.write_bytes(b"SQLite format 3\x00 half a copy")
+    copying.set()
+    threading.Event().wait()
+
+backup._copy = stuck
+worker = backup.BackgroundBackup()
+worker.start(Path(sys.argv[1]), today=date(2026, 11, 24), failed=print)
+assert copying.wait(10) and not worker.wait(timeout_s=0.01)
+print("quitting", flush=True)
+"""
+
+
+def test_quitting_while_a_background_backup_copies_leaves_the_backups_as_they_were(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    seeded_journal(path)[0].close()
+    yesterday = auto_backup(path, today=date(2026, 11, 23))
+    assert yesterday is not None
+    kept = yesterday.read_bytes()
+    done = subprocess.run([sys.executable, "-c", QUIT_WHILE_COPYING, str(path)], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)  # a daemon thread: the process ends without it
+    assert (done.returncode, done.stdout, done.stderr) == (0, "quitting\n", "")
+    folder = tmp_path / "backups"
+    assert yesterday.read_bytes() == kept and not (folder / "journal-2026-11-24.db").exists()
+    assert [p for p in folder.iterdir() if p.name.endswith(".part")]  # the stopped copy, hidden
+    assert auto_backup(path, today=date(2026, 11, 24)) == folder / "journal-2026-11-24.db"  # the next one
+    assert sorted(p.name for p in folder.iterdir()) == ["journal-2026-11-23.db", "journal-2026-11-24.db"]
