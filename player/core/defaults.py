@@ -14,6 +14,9 @@ RESUME_BUSY_TIMEOUT_MS = 250
 FULL_CHECK_MAX_BYTES = 32 * 1024**2
 # Automatic backups: at most one a day, after a session ends; this many are kept (the oldest go).
 AUTO_BACKUPS_KEPT = 7
+# Quitting waits this long for an automatic backup still being made (a 10-year journal takes ~0.1 s), then
+# quits without it: the backups already made stay, the next one removes the unfinished copy.
+AUTO_BACKUP_QUIT_WAIT_S = 2.0
 # The folder of automatic backups inside the data directory.
 BACKUPS_DIRNAME = "backups"
 # A JSON import larger than this is refused before reading: a 10-year journal exports to ~18 MB, and

@@ -169,8 +169,8 @@ class App(QObject):
         self._end_controller()
         self._open_session_id = session_id
         controller = SessionController(playlist.session, playlist.snippets, backend=self.backend, journal=self.journal,
-                                       settings=self.preferences.settings, part=playlist.part, now=self.now,
-                                       media_for=playlist.media_for)
+                                       settings=self.preferences.settings, auto_backup=self.journal_actions.auto_backup,
+                                       part=playlist.part, now=self.now, media_for=playlist.media_for)
         controller.settings_changed.connect(self.preferences.keep)
         controller.journal_failed.connect(self.window.tell)
         self.controller = controller

@@ -1,5 +1,6 @@
 """The journal in the running app: the Journal page (built when first opened), the File menu's export, import
-and backup, and the next-day question at start. Journal problems are told in words, never raised into Qt."""
+and backup, the automatic backup after each run, and the next-day question at start. Journal problems are told
+in words, never raised into Qt."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
+from player.core.defaults import AUTO_BACKUP_QUIT_WAIT_S
 from player.core.errors import JournalError
 from player.core.journal.followups import followup_due, save_followup
 from player.core.journal.review_filters import SessionCatalog
 from player.core.journal.store import Journal
 from player.core.localtime import local_day
+from player.ui.journal.auto_backup import AutoBackup
 from player.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -46,6 +49,14 @@ class JournalActions(QObject):
         self._before: QWidget | None = None
         self._files_folder = Path.home()  # where the file dialogs open (the last folder used)
         self.open_pending: Callable[[], None] = lambda: None  # opens a journal not opened yet (see play_first)
+        self.auto_backup = AutoBackup(self)  # every run's controller starts it: one at a time, told even after
+        self.auto_backup.failed.connect(window.tell)
+        window.closing.connect(self._let_backup_finish)
+
+    def _let_backup_finish(self) -> None:
+        """Quitting: an automatic backup still being made gets a moment to finish, then is left (a daemon thread,
+        stopped with the app; the backups already made stay, the next one removes its unfinished copy)."""
+        self.auto_backup.wait(timeout_s=AUTO_BACKUP_QUIT_WAIT_S)
 
     def _opened(self) -> Journal | None:
         """The journal, opened now when a start that played first had not yet; None when it could not be

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -31,6 +32,9 @@ from player.playback.base import MediaSource, PlaybackBackend
 from player.playback.heap import give_back_freed_memory
 from player.ui.shared.bridge import PlaybackBridge
 
+if TYPE_CHECKING:
+    from player.ui.journal.auto_backup import AutoBackup
+
 
 class SessionController(QObject):
     """One run of ``snippets`` of ``session``; every answer goes to ``journal`` the moment it is given.
@@ -50,7 +54,7 @@ class SessionController(QObject):
     _prepared: tuple[int, MediaSource] | None = None  # (snippet index, media) handed to backend.prepare()
 
     def __init__(self, session: Session, snippets: tuple[Snippet, ...], *, backend: PlaybackBackend,
-                 journal: Journal | None, settings: Settings, part: PartKind = "preview",
+                 journal: Journal | None, settings: Settings, auto_backup: AutoBackup, part: PartKind = "preview",
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
                  media_for: Callable[[Snippet], MediaSource] = lambda s: s.media) -> None:
         super().__init__()
@@ -59,6 +63,7 @@ class SessionController(QObject):
         self.backend = backend
         self._journal = journal
         self.settings = settings
+        self.auto_backup = auto_backup  # the app's one: made on a worker thread, its failure told by the app
         self.now = now
         self.media_for = media_for
         self.part: PartKind = part
@@ -300,12 +305,8 @@ class SessionController(QObject):
             except JournalError as exc:
                 self.journal_failed.emit(exc.message)
                 return
-            from player.core.journal.backup import auto_backup  # loaded when a run first ends
-
-            try:  # today's automatic backup, unless there is one (see core/journal/backup.py)
-                auto_backup(self.journal.path, today=self.now().astimezone().date())
-            except JournalError as exc:
-                self.journal_failed.emit(f"Today's automatic backup of your journal was not made: {exc.message}")
+            # today's automatic backup, unless there is one: on a worker thread, the summary is not kept waiting
+            self.auto_backup.start(self.journal.path, today=self.now().astimezone().date())
 
     def _save(self, answers: Answers, *, skipped: bool) -> Checkin:
         if self.run is None:  # only in the moment a start that plays first is still opening the journal

@@ -376,9 +376,9 @@ def test_a_session_end_makes_todays_backup_and_file_menu_restores_it(qtbot: QtBo
 
     app = build(qtbot, tmp_path)
     assert app.start_session("demo")
-    app.show_library()  # the run ends: today's automatic backup is made
+    app.show_library()  # the run ends: today's automatic backup is made, on a worker thread
     backup = tmp_path / "data" / "backups" / "journal-2026-11-23.db"
-    assert backup.is_file()
+    qtbot.waitUntil(backup.is_file)  # moved into place only when complete
     app.journal.start_run("later", now=NOW + timedelta(hours=1))
     assert len(app.journal.runs()) == 2
     listed: list[str] = []
