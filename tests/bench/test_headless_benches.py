@@ -14,6 +14,7 @@ BRIEF_RUNS = {
     "checkin_save.py": ["--saves", "20"],
     "decrypt_throughput.py": [],
     "journal_scale.py": ["--years", "1", "--repeat", "1"],
+    "run_end_backup.py": ["--years", "1", "--repeat", "1"],
 }
 
 
