@@ -182,9 +182,11 @@ def launch(*, data_directory: Path, session_id: str | None = None, backend: str 
                             extra_roots=extra_roots)
     if app.journal is None:
         assert session_id is not None
+        app.window.dialog_keys.stop()  # until the journal opens (see JournalOpening): no filter before the picture
         if not app.license_problems and app.start_session(session_id):
             JournalOpening(app, journal_path(data_directory), session_id, quit_app=qt_app.exit)
             return qt_app, app
+        app.window.dialog_keys.start()
         # A license problem to tell, or no such session: the usual way after all (journal, questions, session).
         journal = open_journal_with_consent(journal_path(data_directory), now=datetime.now(UTC), parent=app.window)
         if journal is None:

@@ -50,10 +50,8 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.journal: QWidget | None = None  # the Journal page, added when first opened
-        app = QApplication.instance()
-        self._dialog_escape = DialogEscape(self)
-        if app is not None:  # Esc in a dialog closes only the dialog, on release (see shared/dialog_keys.py)
-            app.installEventFilter(self._dialog_escape)
+        self.dialog_keys = DialogEscape(self)  # Esc in a dialog closes only the dialog, on release
+        self.dialog_keys.start()
         self._build_menus()
 
     def _build_menus(self) -> None:
@@ -197,8 +195,6 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._dialog_escape)
+        self.dialog_keys.stop()
         self.closing.emit()
         super().closeEvent(event)

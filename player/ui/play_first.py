@@ -8,6 +8,10 @@ takes ~150 ms for) once the first frame is on the screen, or at once when someth
 given; a journal command (J, the File menu) in that moment opens it at once. A journal that cannot be opened
 as it is asks as it always does, with the session stopped first (it starts again from its beginning after
 the answer); quitting there closes the app.
+
+Until then the app has no event filter either: the one that holds Esc in dialogs (``shared/dialog_keys.py``)
+sees every event, and before the first frame the first of them cost ~8 ms (PySide6 looking up Qt's private
+classes); it starts when the journal opens, before any question.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class JournalOpening(QObject):
         if self._started or self.app.journal is not None or not self.app.window.isVisible():
             return
         self._started = True
+        self.app.window.dialog_keys.start()  # Esc held in dialogs, from before anything is asked
         self._timer.stop()
         self._latest.stop()
         asked = False

@@ -78,10 +78,12 @@ def test_the_video_starts_before_the_journal_opens(qtbot: QtBot, data: Path, tmp
     assert app.journal is None and not (data / "journal.db").exists()  # nothing opened before the video
     assert app.window.pages.currentWidget() is app.window.player
     assert app.window.pages.count() == 2  # the player and check-in pages only: the others are made later
+    assert not app.window.dialog_keys.watching  # no event filter on the application before the picture either
     frames: list[int] = []
     controller.first_frame_shown.connect(frames.append)
     qtbot.waitUntil(lambda: app.journal is not None, timeout=3000)
     assert frames == [0]  # the journal opened after the first frame
+    assert app.window.dialog_keys.watching  # Esc held in dialogs from then on
     run = controller.run
     assert run is not None and run.session_id == "tiny" and run.ended_at is None
     assert before <= datetime.fromisoformat(run.started_at) <= datetime.now(UTC)
@@ -150,7 +152,8 @@ def test_a_journal_refused_after_the_first_frame_stops_the_session_asks_and_stay
 
     def quit_at_the_question(_error: object, _path: object, _parent: object) -> bool:
         app = started[0]
-        behind.append((app.controller, app.window.pages.currentWidget() is app.window.library))
+        behind.append((app.controller, app.window.pages.currentWidget() is app.window.library,
+                       app.window.dialog_keys.watching))
         return False
 
     exits: list[int] = []
@@ -159,7 +162,7 @@ def test_a_journal_refused_after_the_first_frame_stops_the_session_asks_and_stay
     app = launch(qtbot, data, tmp_path / "lib", started)
     assert app.journal is None and app.controller is not None
     qtbot.waitUntil(lambda: exits == [1], timeout=3000)
-    assert behind == [(None, True)]  # nothing plays behind the question, asked once
+    assert behind == [(None, True, True)]  # nothing plays behind the question, asked once, Esc held in it
     assert not app.window.isVisible()
     assert files_of(path) == before  # refused: not a byte changed
 

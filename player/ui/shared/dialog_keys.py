@@ -1,8 +1,8 @@
 """Dialogs keep their own keys: Esc closes only the dialog, and only when the key is released.
 
 A dialog that closed on the key press left the rest of the key (its release, or the auto-repeat of a held
-key) to the page below, where Esc means something else (skip the check-in, go back). This filter, installed
-once on the application, holds Esc's press in any dialog and gives the dialog its Esc when the key is let go,
+key) to the page below, where Esc means something else (skip the check-in, go back). This filter, on the
+application, holds Esc's press in any dialog and gives the dialog its Esc when the key is let go,
 so the dialog's own handling (reject, a message box's escape button) runs as before, just later. A key held
 down after that (auto-repeat, which X servers without detectable auto-repeat report as fresh presses) stays
 quiet until Esc has been let go for ESC_QUIET_S: holding Esc to close the overlay never also skips a check-in.
@@ -27,7 +27,7 @@ def _dialog_of(watched: QObject) -> QDialog | None:
 
 
 class DialogEscape(QObject):
-    """Install with ``QApplication.instance().installEventFilter(DialogEscape(parent))``."""
+    """Holds Esc in every dialog of the application from :meth:`start` until :meth:`stop`."""
 
     _delivering = False  # class-wide: with several windows (tests), no filter holds the Esc another gives
 
@@ -35,6 +35,26 @@ class DialogEscape(QObject):
         super().__init__(parent)
         self._held: QDialog | None = None  # the dialog whose Esc is down
         self._quiet_until = 0.0  # time.monotonic() until which Esc is dropped (a dialog just closed on it)
+        self._installed = False
+
+    @property
+    def watching(self) -> bool:
+        """True between :meth:`start` and :meth:`stop`."""
+        return self._installed
+
+    def start(self) -> None:
+        """Filter the application's events from now on (a filter there sees every event of every object)."""
+        app = QApplication.instance()
+        if not self._installed and app is not None:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def stop(self) -> None:
+        """No longer filter them."""
+        app = QApplication.instance()
+        if self._installed and app is not None:
+            app.removeEventFilter(self)
+        self._installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._delivering or not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Escape:
