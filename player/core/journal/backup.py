@@ -84,7 +84,8 @@ def auto_backup(journal_path: Path, *, today: date, keep: int = AUTO_BACKUPS_KEP
     """Today's automatic backup of the journal, unless there is one already; returns its path or None.
 
     Written as ``backups/journal-YYYY-MM-DD.db`` beside the journal; afterwards only the ``keep`` newest
-    are kept. Raises JournalError when the copy cannot be made (the journal itself is not touched).
+    are kept. Raises JournalError when the copy cannot be made or fails SQLite's integrity check (then nothing
+    is kept of it and no older backup is removed; the journal itself is not touched).
     """
     folder = journal_path.parent / BACKUPS_DIRNAME
     target = folder / f"journal-{today.isoformat()}.db"
@@ -95,9 +96,16 @@ def auto_backup(journal_path: Path, *, today: date, keep: int = AUTO_BACKUPS_KEP
         remove_leftover_parts(folder)
     except OSError as exc:
         raise journal_error(exc, "The automatic backup failed") from exc
-    backup_journal(journal_path, target)
+    made = backup_journal(journal_path, target)
+    if made.integrity != "ok":  # never rotate good backups out for a damaged copy
+        target.unlink(missing_ok=True)
+        raise JournalError(f"the copy of {journal_path.name} failed SQLite's integrity check ({made.integrity}); "
+                           "the earlier backups are kept.")
     for old in _auto_backups(folder)[keep:]:
-        old.unlink(missing_ok=True)
+        try:
+            old.unlink(missing_ok=True)
+        except OSError:
+            pass  # an old backup that cannot be removed stays: one more kept, tried again next time
     return target
 
 

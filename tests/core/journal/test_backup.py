@@ -139,3 +139,35 @@ def test_quitting_while_a_background_backup_copies_leaves_the_backups_as_they_we
     assert [p for p in folder.iterdir() if p.name.endswith(".part")]  # the stopped copy, hidden
     assert auto_backup(path, today=date(2026, 11, 24)) == folder / "journal-2026-11-24.db"  # the next one
     assert sorted(p.name for p in folder.iterdir()) == ["journal-2026-11-23.db", "journal-2026-11-24.db"]
+
+
+def test_a_damaged_copy_is_never_kept_as_todays_backup_and_no_older_one_goes(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "journal.db"
+    seeded_journal(path)[0].close()
+    folder = tmp_path / "backups"
+    for day in range(1, 4):
+        assert auto_backup(path, today=date(2026, 11, day), keep=3) is not None
+    kept = sorted(folder.iterdir())
+    real_copy = backup._copy
+
+    def damaged(source: Path, target: Path) -> tuple[int, int, str]:
+        runs, checkins, _ok = real_copy(source, target)
+        return runs, checkins, "*** in database main *** Page 7: btreeInitPage() returns error code 11"
+
+    monkeypatch.setattr(backup, "_copy", damaged)
+    with pytest.raises(JournalError, match="integrity check"):
+        auto_backup(path, today=date(2026, 11, 4), keep=3)
+    assert sorted(folder.iterdir()) == kept  # nothing of the damaged copy, every earlier backup still there
+
+
+def test_an_old_backup_that_cannot_be_removed_stays_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    seeded_journal(path)[0].close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "journal-2026-10-01.db").mkdir()  # not a file: unlink() fails
+    for day in range(1, 4):
+        assert auto_backup(path, today=date(2026, 11, day), keep=2) is not None
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["journal-2026-10-01.db", "journal-2026-11-02.db", "journal-2026-11-03.db"]
