@@ -45,6 +45,8 @@ from _common import (
 )
 from _x11 import VideoWatch, XScreen
 
+from player.core.journal.store import Journal
+from player.core.paths import journal_path
 from player.core.session.settings import load_settings, save_settings
 from player.playback.vlc.backend import BASE_OPTIONS
 
@@ -56,6 +58,7 @@ SIGNAL_GRACE_S = 1.0  # how long to wait for the app's own first-frame line afte
 DRIVER = Path(__file__).with_name("_app_driver.py")
 FLOOR_DRIVER = Path(__file__).with_name("_floor_driver.py")  # the toolkit floor: PySide6 + the backend, no app
 SIGNAL = "first_frame_shown"
+TEMPLATE_DIRNAME = "returning-user"  # the data directory each app run starts from (see returning_user)
 PIXELS = "video pixels on screen"
 # Plain VLC: libVLC's default vout (what the embedded app gets: OpenGL) first, the reference; then plain X11.
 CVLC_VARIANTS = {"cvlc, libVLC's default vout (as the app)": (), "cvlc --vout=xcb_x11": ("--vout=xcb_x11",)}
@@ -197,11 +200,22 @@ def time_cvlc(screen: XScreen, display: str, media: Path, options: tuple[str, ..
         end(process)
 
 
-def countdown_off(data_dir: Path) -> None:
-    """The app's settings for every run, written once before them: no countdown (a deliberate pause before each
-    snippet, Space skips it; not start-up cost)."""
-    data_dir.mkdir(exist_ok=True)
-    save_settings(data_dir, replace(load_settings(data_dir), countdown_enabled=False))
+def returning_user(template: Path) -> None:
+    """The data directory every app run starts from, made once: a journal closed as the app leaves it (with the
+    years of practice ``--journal-years`` put there, else empty), and no countdown (a deliberate pause before
+    each snippet, Space skips it; not start-up cost)."""
+    template.mkdir(exist_ok=True)
+    save_settings(template, replace(load_settings(template), countdown_enabled=False))
+    Journal.open(journal_path(template)).close()  # created, or checked and migrated, once
+
+
+def fresh_copy(template: Path, data_dir: Path) -> Path:
+    """``data_dir`` as ``template`` (before a run, untimed): each run starts as the same returning user, never
+    after a run the benchmark ended mid-snippet (that one would leave the journal asking first, or asking to
+    continue it)."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(template, data_dir)
+    return data_dir
 
 
 def readable_copy(media: Path, scratch: Path) -> Path:
@@ -246,14 +260,14 @@ def measure(display: str, session: BenchSession, scratch: Path, runs: int, backe
     """Alternate the app with each backend, the toolkit floor with each (when ``floor``) and each cvlc variant,
     one untimed warm-up round first."""
     media = readable_copy(session.first_media, scratch)
-    countdown_off(scratch / "data")
+    template = scratch / TEMPLATE_DIRNAME
+    returning_user(template)
     screen = XScreen(display)
     results = Results(app={}, floor={}, cvlc={label: [] for label in CVLC_VARIANTS})
     try:
         for run in range(runs + 1):
-            # One data directory for every run, as a returning user has: the warm-up run creates the
-            # journal (a first launch also applies its migrations once).
-            stages = {backend: time_app(screen, display, session, scratch / "data", backend) for backend in backends}
+            stages = {backend: time_app(screen, display, session, fresh_copy(template, scratch / "data"), backend)
+                      for backend in backends}
             floors = {backend: time_floor(screen, display, session, scratch, backend)
                       for backend in (backends if floor else ())}
             times = {label: time_cvlc(screen, display, media, options) for label, options in CVLC_VARIANTS.items()}
@@ -365,12 +379,12 @@ def main() -> int:
         if args.journal_years:
             from journal_scale import generate
 
-            (scratch / "data").mkdir()
-            runs, checkins = generate(scratch / "data" / "journal.db", years=args.journal_years, seed=7)
+            (scratch / TEMPLATE_DIRNAME).mkdir()
+            runs, checkins = generate(journal_path(scratch / TEMPLATE_DIRNAME), years=args.journal_years, seed=7)
             print(f"journal: {args.journal_years} years of practice, {runs:,} runs, {checkins:,} check-ins")
         sides = "the app, the toolkit floor and cvlc" if args.floor else "the app and cvlc"
         print(f"Xvfb {display}; {args.runs} runs per side ({sides}) after one untimed warm-up round (warm page "
-              f"cache, fresh processes, one data dir as a returning user has)")
+              f"cache, fresh processes, each app run from a copy of one returning user's data)")
         results = measure(display, session, scratch, args.runs, backends, floor=args.floor)
     print_results(results)
     return 0
