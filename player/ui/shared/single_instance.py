@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # The lock file inside the data directory.
 LOCK_FILENAME = "app.lock"
 # How long a second start tries to reach the running app (it may still be starting), in milliseconds.
-ANSWER_TIMEOUT_MS = 3_000
+ANSWER_TIMEOUT_MS = 5_000
 # The running app's reply to a request.
 REPLY = b"ok\n"
 # A request is one short line: "raise" or "raise SESSION_ID".
