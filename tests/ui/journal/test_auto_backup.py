@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,9 @@ from pytestqt.qtbot import QtBot
 
 import player.core.journal.backup as backup
 from player.core.journal.store import Journal
-from player.core.licensing.keystore import LicenseStore
 from player.playback.fake import FakeBackend
 from player.ui.app import App
-from tests.conftest import NO_COUNTDOWN
-from tests.ui.practice.test_session import make_library
+from tests.ui.practice.test_session import running_demo_app
 
 TODAY = date(2026, 11, 23)
 
@@ -65,15 +63,9 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
 
 @pytest.fixture
 def app(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
-    journal = Journal.open(tmp_path / "data" / "journal.db")
-    application = App(settings=NO_COUNTDOWN, entries=make_library(tmp_path / "lib"), journal=journal,
-                      backend=FakeBackend(durations_ms={"one.mp4": 2000, "two.mp4": 2000, "three.mp4": 2000}),
-                      licenses=LicenseStore(tmp_path / "data" / "licenses"),
-                      now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    qtbot.addWidget(application.window)
-    application.window.show()
-    yield application
-    application.shut_down()
+    backend = FakeBackend(durations_ms={"one.mp4": 2000, "two.mp4": 2000, "three.mp4": 2000})
+    with running_demo_app(qtbot, tmp_path, backend) as application:
+        yield application
 
 
 def todays(app: App) -> Path:

@@ -18,7 +18,7 @@ from player.playback.fake import FakeBackend
 from player.ui.app import App
 from tests.conftest import NO_COUNTDOWN
 from tests.paid_fixtures import make_paid_session
-from tests.ui.practice.test_session import key, make_library, start
+from tests.ui.practice.test_session import key, running_demo_app, start
 
 
 @pytest.fixture
@@ -28,14 +28,8 @@ def backend() -> FakeBackend:
 
 @pytest.fixture
 def app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> Iterator[App]:
-    application = App(settings=NO_COUNTDOWN, entries=make_library(tmp_path / "lib"), backend=backend,
-                      journal=Journal.open(tmp_path / "data" / "journal.db"),
-                      licenses=LicenseStore(tmp_path / "data" / "licenses"),
-                      now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    qtbot.addWidget(application.window)
-    application.window.show()
-    yield application
-    application.shut_down()
+    with running_demo_app(qtbot, tmp_path, backend) as application:
+        yield application
 
 
 def to_checkin(qtbot: QtBot, app: App) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,16 +68,26 @@ def backend() -> FakeBackend:
     return FakeBackend(durations_ms={"one.mp4": 2000, "two.mp4": 2000, "three.mp4": 2000})
 
 
-@pytest.fixture
-def app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> Iterator[App]:
+@contextmanager
+def running_demo_app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> Iterator[App]:
+    """The app shown on the demo library (``make_library``), a journal in ``tmp_path/data``, no countdown, a
+    fixed clock; shut down afterwards. The practice and journal UI tests' ``app`` fixture."""
     journal = Journal.open(tmp_path / "data" / "journal.db")
     application = App(settings=NO_COUNTDOWN, entries=make_library(tmp_path / "lib"), journal=journal, backend=backend,
                       licenses=LicenseStore(tmp_path / "data" / "licenses"),
                       now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     qtbot.addWidget(application.window)
     application.window.show()
-    yield application
-    application.shut_down()
+    try:
+        yield application
+    finally:
+        application.shut_down()
+
+
+@pytest.fixture
+def app(qtbot: QtBot, tmp_path: Path, backend: FakeBackend) -> Iterator[App]:
+    with running_demo_app(qtbot, tmp_path, backend) as application:
+        yield application
 
 
 def key(qtbot: QtBot, app: App, name: str) -> None:
