@@ -95,7 +95,7 @@ def test_starting_imports_no_journal_library_or_chart_code() -> None:
     """What the start-up imports before the first frame (measured by bench/first_frame.py, held here)."""
     later = ("sqlite_utils", "PySide6.QtCharts", "player.ui.library.library_page", "player.ui.practice.session_page",
              "player.ui.practice.summary_page", "player.ui.journal.page", "cryptography", "vlc",
-             "PySide6.QtNetwork")
+             "PySide6.QtNetwork", "hashlib", "platform", "html")
     script = ("import sys, player.cli.entry, player.ui.bootstrap; "
               f"print(','.join(m for m in {later!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,

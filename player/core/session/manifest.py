@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import math
 import os
 import re
@@ -213,6 +212,8 @@ def _paid_file_problem(snippet: Snippet) -> str:
         size = snippet.media.stat().st_size
         if snippet.size_bytes is not None and size != snippet.size_bytes:
             return f"has {size} bytes, but size_bytes says {snippet.size_bytes} (a damaged or different file)"
+        import hashlib  # only when files are verified (check, install): OpenSSL is not loaded at start-up
+
         with snippet.media.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
         if digest != snippet.sha256:

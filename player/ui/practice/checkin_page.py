@@ -10,7 +10,6 @@ continues), Esc skips (asking first when answers were given), R repeats the snip
 
 from __future__ import annotations
 
-import html
 import time
 
 from PySide6.QtCore import Qt, Signal
@@ -50,6 +49,13 @@ CALM_NOTE = (
 )
 SKIP_QUESTION = "Skip this check-in? The answers you gave will not be saved."
 TEN_WITHIN_S = 1.0  # "1" then "0" within this many seconds sets discomfort 10
+
+
+def _escaped(text: str) -> str:
+    """``text`` safe inside the rich text of a label (the html module loads at the first check-in, not at start)."""
+    import html
+
+    return html.escape(text)
 
 
 class _FormArea(QScrollArea):
@@ -172,8 +178,8 @@ class CheckinPage(QWidget):
             self.up_next.setText("<b>Up next:</b> the summary of this practice")
         else:
             cue = up_next.first_cue if not up_next.paid else ""
-            self.up_next.setText(f"<b>Up next:</b> {html.escape(up_next.title)} · {length(up_next.duration_s)}"
-                                 + (f"<br><i>“{html.escape(cue)}”</i>" if cue else ""))  # the file's text stays plain
+            self.up_next.setText(f"<b>Up next:</b> {_escaped(up_next.title)} · {length(up_next.duration_s)}"
+                                 + (f"<br><i>“{_escaped(cue)}”</i>" if cue else ""))  # the file's text stays plain
         self.up_next.show()
         self._show_questions(snippet.questions_after)
         self._restore_draft(snippet.id)
@@ -250,7 +256,7 @@ class CheckinPage(QWidget):
     def show_gentle(self) -> None:
         """After a high discomfort: show the gentler option (or a calm note) before going on."""
         text = self._gentle_text or CALM_NOTE
-        self.gentle.setText(f"<b>Go gently next time.</b> {html.escape(text)}")  # the rest is plain text
+        self.gentle.setText(f"<b>Go gently next time.</b> {_escaped(text)}")  # the rest is plain text
         self.gentle.show()
         self._gentle_showing = True
         # The keyboard moves to "continue" before the form is disabled: from wherever it was, Enter goes on.

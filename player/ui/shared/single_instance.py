@@ -11,8 +11,8 @@ take no lock: they work beside the app.
 
 from __future__ import annotations
 
-import hashlib
 import time
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,8 @@ MAX_REQUEST_BYTES = 1_024
 
 def server_name(data_directory: Path) -> str:
     """The local socket's name for ``data_directory``: the same for every start on it, by this user."""
+    import hashlib  # when the socket is first needed, not before the first picture (OpenSSL)
+
     key = f"{Path.home()}\n{data_directory.resolve()}".encode()
     return "movement-player-" + hashlib.sha256(key).hexdigest()[:24]
 
@@ -44,12 +46,17 @@ class SingleInstance(QObject):
 
     def __init__(self, data_directory: Path) -> None:
         super().__init__()
-        self.name = server_name(data_directory)
+        self._data_directory = data_directory
         self.lock_path = data_directory / LOCK_FILENAME
         self._lock = QLockFile(str(self.lock_path))
         self._lock.setStaleLockTime(0)  # held until released: a dead holder is found by its process id
         self._server: QLocalServer | None = None
         self._held = False
+
+    @cached_property
+    def name(self) -> str:
+        """The local socket's name (see :func:`server_name`)."""
+        return server_name(self._data_directory)
 
     def acquire(self) -> bool:
         """Take the directory for this app (then :meth:`listen` for later starts); False when another app
