@@ -33,6 +33,9 @@ from PySide6.QtCore import QTimer
 from player.core.session.library import LibraryRoot, builtin_root
 from player.core.session.runner import Phase, RunnerState
 from player.ui.bootstrap import launch
+from player.ui.collector import freeze_imports
+
+freeze_imports()  # as the command does once the app is imported
 
 LINGER_MS = 30_000
 

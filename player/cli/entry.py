@@ -133,10 +133,12 @@ def _command_of(arguments: list[str]) -> str | None:
 
 
 def _open_app(directory: Path, *, session_id: str | None, backend: str | None) -> int:
-    from player.ui.collector import pause_collector
+    from player.ui.collector import freeze_imports, pause_collector
 
     pause_collector()  # for the start only (see player.ui.collector): the app resumes it once started
     from player.ui.bootstrap import run_app  # Qt: only the app's commands pay for it
+
+    freeze_imports()
 
     return run_app(data_directory=directory, session_id=session_id, backend=backend)
 

@@ -4,6 +4,7 @@ the app, and the start resumes it once settled, with what exists by then frozen 
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from player.cli import entry
 from player.core.session.settings import save_settings
 from player.ui import bootstrap
-from player.ui.collector import pause_collector, resume_collector
+from player.ui.collector import freeze_imports, pause_collector, resume_collector
 from tests.conftest import NO_COUNTDOWN
 
 
@@ -26,17 +27,30 @@ def collector_restored() -> Iterator[None]:
     gc.enable()
 
 
-def test_paused_then_resumed_with_the_start_frozen(collector_restored: None) -> None:
+def test_paused_the_imports_frozen_then_resumed(collector_restored: None) -> None:
     frozen_before = gc.get_freeze_count()
     pause_collector()
     assert not gc.isenabled()
+    freeze_imports()
+    frozen = gc.get_freeze_count()
+    assert frozen > frozen_before
     resume_collector()
-    assert gc.isenabled()
-    assert gc.get_freeze_count() > frozen_before
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # only the imports were frozen
+
+    class Node:
+        me: object = None
+
+    node = Node()
+    node.me = node  # a cycle made after the imports (a window, a session) ...
+    alive = weakref.ref(node)
+    del node
+    gc.collect()
+    assert alive() is None  # ... is collected as usual
 
 
 def test_resuming_without_a_pause_changes_nothing(collector_restored: None) -> None:
     frozen_before = gc.get_freeze_count()
+    freeze_imports()
     resume_collector()
     assert gc.isenabled() and gc.get_freeze_count() == frozen_before
     gc.disable()  # someone else's choice (an embedding program) is left alone
