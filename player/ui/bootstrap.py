@@ -216,7 +216,9 @@ def run_app(*, data_directory: Path, session_id: str | None = None, backend: str
     """Open the app (the library, or straight into ``session_id``) playing with ``backend`` (None: the
     environment's choice, else auto); returns the exit code."""
     try:
-        qt_app, _app = launch(data_directory=data_directory, session_id=session_id, backend=backend)
+        qt_app, app = launch(data_directory=data_directory, session_id=session_id, backend=backend)
     except StartCancelled as cancelled:
         return cancelled.code
-    return qt_app.exec()
+    code = qt_app.exec()
+    app.journal_actions.let_backup_finish()  # the window closed and freed the data directory first
+    return code

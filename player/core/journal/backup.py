@@ -137,6 +137,10 @@ class BackgroundBackup:
                 auto_backup(journal_path, today=today, keep=keep)
             except JournalError as exc:
                 failed(exc)
+            except (OSError, sqlite3.Error) as exc:  # a folder or file it could not even look at
+                failed(journal_error(exc, "The automatic backup failed"))
+            except Exception as exc:  # noqa: BLE001 - on a worker thread: told in words, never a traceback
+                failed(JournalError(f"The automatic backup failed unexpectedly: {exc}"))
             finally:
                 self._busy.release()
 

@@ -4,12 +4,13 @@ in words, never raised into Qt."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
 from player.core.defaults import AUTO_BACKUP_QUIT_WAIT_S
@@ -50,13 +51,20 @@ class JournalActions(QObject):
         self._files_folder = Path.home()  # where the file dialogs open (the last folder used)
         self.open_pending: Callable[[], None] = lambda: None  # opens a journal not opened yet (see play_first)
         self.auto_backup = AutoBackup(self)  # every run's controller starts it: one at a time, told even after
-        self.auto_backup.failed.connect(window.tell)
-        window.closing.connect(self._let_backup_finish)
+        self.auto_backup.failed.connect(self._backup_failed)
 
-    def _let_backup_finish(self) -> None:
-        """Quitting: an automatic backup still being made gets a moment to finish, then is left (a daemon thread,
-        stopped with the app; the backups already made stay, the next one removes its unfinished copy)."""
+    def let_backup_finish(self) -> None:
+        """Once the window has closed (and freed the data directory): an automatic backup still being made gets
+        a moment to finish, then is left (a daemon thread, stopped with the app; the backups already made stay,
+        the next one removes its unfinished copy). A failure meanwhile is told on stderr."""
         self.auto_backup.wait(timeout_s=AUTO_BACKUP_QUIT_WAIT_S)
+        QCoreApplication.sendPostedEvents(self.auto_backup)  # its failure, if one came: no event loop runs now
+
+    def _backup_failed(self, message: str) -> None:
+        if self.window.isVisible():
+            self.window.tell(message)
+        else:  # the window has closed: no dialog left behind it
+            print(message, file=sys.stderr)
 
     def _opened(self) -> Journal | None:
         """The journal, opened now when a start that played first had not yet; None when it could not be

@@ -161,13 +161,41 @@ def test_a_damaged_copy_is_never_kept_as_todays_backup_and_no_older_one_goes(tmp
     assert sorted(folder.iterdir()) == kept  # nothing of the damaged copy, every earlier backup still there
 
 
-def test_an_old_backup_that_cannot_be_removed_stays_without_a_traceback(tmp_path: Path) -> None:
+def test_an_old_backup_that_cannot_be_removed_stays_without_a_traceback(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "journal.db"
     seeded_journal(path)[0].close()
     folder = tmp_path / "backups"
-    folder.mkdir()
-    (folder / "journal-2026-10-01.db").mkdir()  # not a file: unlink() fails
-    for day in range(1, 4):
+    for day in range(1, 3):
         assert auto_backup(path, today=date(2026, 11, day), keep=2) is not None
+    stuck = folder / "journal-2026-11-01.db"
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self == stuck:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert auto_backup(path, today=date(2026, 11, 3), keep=2) == folder / "journal-2026-11-03.db"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["journal-2026-10-01.db", "journal-2026-11-02.db", "journal-2026-11-03.db"]
+    assert names == ["journal-2026-11-01.db", "journal-2026-11-02.db", "journal-2026-11-03.db"]
+
+
+def test_anything_the_worker_meets_is_told_as_a_journal_error(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong on the worker thread reaches ``failed`` in words, never a thread traceback."""
+    told: list[JournalError] = []
+    worker = BackgroundBackup()
+    for problem in (PermissionError(13, "Permission denied", "backups"), sqlite3.OperationalError("disk I/O error"),
+                    RuntimeError("something else")):
+        def broken(*_args: object, problem: Exception = problem, **_kwargs: object) -> None:
+            raise problem
+
+        monkeypatch.setattr(backup, "auto_backup", broken)
+        assert worker.start(tmp_path / "journal.db", today=date(2026, 11, 3), failed=told.append)
+        assert worker.wait(timeout_s=5)
+    assert len(told) == 3 and all(isinstance(error, JournalError) for error in told)
+    assert [error.message.split(":")[0] for error in told] == ["The automatic backup failed"] * 2 + [
+        "The automatic backup failed unexpectedly"]
+    assert "something else" in told[2].message

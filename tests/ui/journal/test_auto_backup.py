@@ -116,7 +116,36 @@ def test_quitting_waits_for_a_backup_being_made_only_briefly(qtbot: QtBot, app: 
     assert app.start_session("demo")
     app.show_library()
     assert gate.started.wait(5)
-    app.window.close()  # waits briefly, then leaves the worker (a daemon thread: quitting stops it)
-    assert not app.journal_actions.auto_backup.wait(timeout_s=0) and not todays(app).exists()
+    waits: list[float] = []
+    real_wait = app.journal_actions.auto_backup.wait
+    monkeypatch.setattr(app.journal_actions.auto_backup, "wait",
+                        lambda *, timeout_s: waits.append(timeout_s) or real_wait(timeout_s=timeout_s))
+    app.window.close()
+    assert waits == []  # closing the window (which frees the data directory) never waits for the copy
+    app.journal_actions.let_backup_finish()  # what run_app does once the event loop has ended
+    assert waits == [0.01]
+    assert not real_wait(timeout_s=0) and not todays(app).exists()  # left: a daemon thread, stopped with the app
     gate.release.set()
-    assert app.journal_actions.auto_backup.wait(timeout_s=5)
+    assert real_wait(timeout_s=5)
+
+
+def test_a_failure_after_the_window_closed_is_told_on_stderr_not_in_a_dialog(
+        qtbot: QtBot, app: App, told: list[tuple[str, bool]], capsys: pytest.CaptureFixture[str]) -> None:
+    assert app.journal is not None
+    (app.journal.path.parent / "backups").write_text("a file where the folder of backups goes")
+    gate = threading.Event()
+    real = backup.auto_backup
+
+    def after_close(journal_path: Path, *, today: date, keep: int = 7) -> Path | None:
+        gate.wait(5)
+        return real(journal_path, today=today, keep=keep)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(backup, "auto_backup", after_close)
+        assert app.start_session("demo")
+        app.show_library()
+        app.window.close()
+        gate.set()
+        app.journal_actions.let_backup_finish()
+    assert told == []  # no message box behind a closed window
+    assert "Today's automatic backup of your journal was not made: " in capsys.readouterr().err
