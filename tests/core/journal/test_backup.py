@@ -141,13 +141,18 @@ def test_quitting_while_a_background_backup_copies_leaves_the_backups_as_they_we
     assert sorted(p.name for p in folder.iterdir()) == ["journal-2026-11-23.db", "journal-2026-11-24.db"]
 
 
-def test_a_damaged_copy_is_never_kept_as_todays_backup_and_no_older_one_goes(tmp_path: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def journal_with_daily_backups(tmp_path: Path, days: int, *, keep: int) -> tuple[Path, Path]:
+    """A seeded journal and its automatic backups of 1 .. ``days`` November 2026: (journal, backups folder)."""
     path = tmp_path / "journal.db"
     seeded_journal(path)[0].close()
-    folder = tmp_path / "backups"
-    for day in range(1, 4):
-        assert auto_backup(path, today=date(2026, 11, day), keep=3) is not None
+    for day in range(1, days + 1):
+        assert auto_backup(path, today=date(2026, 11, day), keep=keep) is not None
+    return path, tmp_path / "backups"
+
+
+def test_a_damaged_copy_is_never_kept_as_todays_backup_and_no_older_one_goes(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path, folder = journal_with_daily_backups(tmp_path, 3, keep=3)
     kept = sorted(folder.iterdir())
     real_copy = backup._copy
 
@@ -163,11 +168,7 @@ def test_a_damaged_copy_is_never_kept_as_todays_backup_and_no_older_one_goes(tmp
 
 def test_an_old_backup_that_cannot_be_removed_stays_without_a_traceback(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "journal.db"
-    seeded_journal(path)[0].close()
-    folder = tmp_path / "backups"
-    for day in range(1, 3):
-        assert auto_backup(path, today=date(2026, 11, day), keep=2) is not None
+    path, folder = journal_with_daily_backups(tmp_path, 2, keep=2)
     stuck = folder / "journal-2026-11-01.db"
     real_unlink = Path.unlink
 
