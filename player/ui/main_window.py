@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from player.ui.library.library_page import LibraryPage
     from player.ui.practice.session_page import SessionPage
     from player.ui.practice.summary_page import SummaryPage
+
+# A page made on first use (the library, session and summary pages).
+LazyPage = TypeVar("LazyPage", "LibraryPage", "SessionPage", "SummaryPage")
 
 
 class MainWindow(QMainWindow):
@@ -93,30 +96,29 @@ class MainWindow(QMainWindow):
     def library(self) -> LibraryPage:
         """The library page (made on first use)."""
         if self._library is None:
-            self._library = self._make_library()
+            self._library = self._added(self._make_library())
             self._library.setFocusProxy(self._library.list)  # its keyboard is its cards (↑ / ↓, Enter)
-            self._add_page(self._library)
         return self._library
 
     @property
     def session(self) -> SessionPage:
         """The session page (made on first use)."""
         if self._session is None:
-            self._session = self._make_session()
-            self._add_page(self._session)
+            self._session = self._added(self._make_session())
         return self._session
 
     @property
     def summary(self) -> SummaryPage:
         """The summary page (made on first use)."""
         if self._summary is None:
-            self._summary = self._make_summary()
-            self._add_page(self._summary)
+            self._summary = self._added(self._make_summary())
         return self._summary
 
-    def _add_page(self, page: LibraryPage | SessionPage | SummaryPage) -> None:
+    def _added(self, page: LazyPage) -> LazyPage:
+        """``page``, now in the stack, its J key and Journal button wired to View > Journal."""
         self.pages.addWidget(page)
-        page.journal_requested.connect(self.journal_action.trigger)  # its J key and Journal button: View > Journal
+        page.journal_requested.connect(self.journal_action.trigger)
+        return page
 
     def make_pages(self) -> tuple[LibraryPage, SessionPage, SummaryPage]:
         """The library, session and summary pages, made now where they were not yet."""
